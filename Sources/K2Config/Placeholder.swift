@@ -1,0 +1,1 @@
+// Placeholder until the K2Config layer lands.

@@ -1,0 +1,1 @@
+// Placeholder until the K2Server layer lands.
