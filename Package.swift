@@ -89,6 +89,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // `swift run -c release k2-context-benchmark`: index and bundle timings on generated workspaces.
+        .executableTarget(
+            name: "k2-context-benchmark",
+            dependencies: ["K2Context", "K2Workspace"],
+            path: "Benchmarks/ContextBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
         .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace"], swiftSettings: strictSettings),
         .testTarget(name: "K2ConfigTests", dependencies: ["K2Config"], swiftSettings: strictSettings),

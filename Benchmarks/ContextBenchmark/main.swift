@@ -1,0 +1,2 @@
+// Placeholder until the context benchmark lands.
+print("benchmark")
