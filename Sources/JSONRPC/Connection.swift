@@ -19,6 +19,8 @@ public enum IncomingEvent: Sendable {
     case invalid(reply: Message, reason: String)
     /// The input stream ended (EOF or a read error).
     case endOfInput(truncatedFrame: Bool)
+    /// The process that started this one is gone (injected by the owner's watchdog).
+    case parentProcessExited
 }
 
 /// Failures of requests this side sent.
@@ -41,21 +43,26 @@ public final class Connection: Sendable {
     private let state = Mutex(State())
     private let writeLock = Mutex(())
     private let trace: (@Sendable (_ direction: String, _ body: Data) -> Void)?
+    private let interceptNotification: (@Sendable (_ method: String, _ params: JSONValue?) -> Bool)?
     public let incoming: AsyncStream<IncomingEvent>
     private let incomingContinuation: AsyncStream<IncomingEvent>.Continuation
 
     /// - Parameters:
     ///   - trace: called with every frame body read ("in") or written ("out"), for a transcript.
+    ///   - interceptNotification: called on the reader thread for each notification before it is queued; returning
+    ///     true consumes it. This is how a cancellation overtakes messages still waiting in the queue.
     public init(
         input: FileHandle,
         output: FileHandle,
         maximumMessageBytes: Int = 64 << 20,
-        trace: (@Sendable (_ direction: String, _ body: Data) -> Void)? = nil
+        trace: (@Sendable (_ direction: String, _ body: Data) -> Void)? = nil,
+        interceptNotification: (@Sendable (_ method: String, _ params: JSONValue?) -> Bool)? = nil
     ) {
         self.input = input
         self.output = output
         self.maximumMessageBytes = maximumMessageBytes
         self.trace = trace
+        self.interceptNotification = interceptNotification
         (incoming, incomingContinuation) = AsyncStream.makeStream(of: IncomingEvent.self, bufferingPolicy: .unbounded)
     }
 
@@ -93,6 +100,7 @@ public final class Connection: Sendable {
             case .success(.request(let id, let method, let params)):
                 incomingContinuation.yield(.request(id: id, method: method, params: params))
             case .success(.notification(let method, let params)):
+                if interceptNotification?(method, params) == true { return }
                 incomingContinuation.yield(.notification(method: method, params: params))
             case .success(.response(let id, let result)):
                 resolveOutgoing(id: id, result: result)
@@ -128,6 +136,11 @@ public final class Connection: Sendable {
         case .success(let value): continuation?.resume(returning: value)
         case .failure(let error): continuation?.resume(throwing: OutgoingRequestError.response(error))
         }
+    }
+
+    /// Queues `.parentProcessExited` so the owner's loop ends the session as it would at EOF.
+    public func injectParentExit() {
+        incomingContinuation.yield(.parentProcessExited)
     }
 
     // MARK: Sending

@@ -102,7 +102,7 @@ public struct FrameParser: Sendable {
         guard let newline = buffer[readIndex...].firstIndex(of: UInt8(ascii: "\n")) else {
             if available + headerBytes > maximumHeaderBytes {
                 readIndex = buffer.count
-                return .event(startResynchronising("The header section is longer than \(maximumHeaderBytes) bytes.", atLineStart: false))
+                return .event(startResynchronising("The header section is longer than \(maximumHeaderBytes) bytes."))
             }
             return .needMoreBytes
         }
@@ -149,35 +149,31 @@ public struct FrameParser: Sendable {
     }
 
     private static let contentLengthPattern = Array("content-length:".utf8)
-    private var resynchronisingAtLineStart = true
 
-    private mutating func startResynchronising(_ reason: String, atLineStart: Bool = true) -> FrameEvent {
+    private mutating func startResynchronising(_ reason: String) -> FrameEvent {
         contentLength = nil
         headerBytes = 0
         state = .resynchronising
-        resynchronisingAtLineStart = atLineStart
         return .malformedHeader(reason: reason)
     }
 
-    /// Drops bytes until a line that starts with `Content-Length:` (any case).
+    /// Drops bytes until the next `Content-Length:` (any case). Garbage often runs straight into the next frame
+    /// without a line break, so the header is looked for anywhere, not only at a line start.
     /// `readIndex` never moves past the start of a possible match, so a header split across reads is still found.
     private mutating func stepResynchronising() -> Step {
         let pattern = Self.contentLengthPattern
         while readIndex < buffer.count {
-            if resynchronisingAtLineStart {
-                let compared = min(available, pattern.count)
-                var matches = true
-                for offset in 0..<compared where Self.lowercased(buffer[readIndex + offset]) != pattern[offset] {
-                    matches = false
-                    break
-                }
-                if matches {
-                    if compared < pattern.count { return .needMoreBytes }
-                    state = .headers
-                    return .progressed
-                }
+            let compared = min(available, pattern.count)
+            var matches = true
+            for offset in 0..<compared where Self.lowercased(buffer[readIndex + offset]) != pattern[offset] {
+                matches = false
+                break
             }
-            resynchronisingAtLineStart = buffer[readIndex] == UInt8(ascii: "\n")
+            if matches {
+                if compared < pattern.count { return .needMoreBytes }
+                state = .headers
+                return .progressed
+            }
             readIndex += 1
         }
         return .needMoreBytes

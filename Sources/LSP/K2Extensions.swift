@@ -224,3 +224,24 @@ public enum K2CommandName: String, CaseIterable, Sendable {
     case explain = "k2.explain"
     case agent = "k2.agent"
 }
+
+/// `k2/viewDocument`: the server's copy of an open document, for debugging document sync (like rust-analyzer's
+/// `viewFileText`).
+public struct K2ViewDocumentRequest: LSPRequest {
+    public static let method = "k2/viewDocument"
+    public typealias Response = K2ViewDocumentResult
+    public var textDocument: TextDocumentIdentifier
+}
+
+public struct K2ViewDocumentResult: Codable, Sendable, Hashable {
+    public var uri: DocumentURI
+    public var version: Int
+    public var text: String
+    public var lineCount: Int
+    public init(uri: DocumentURI, version: Int, text: String, lineCount: Int) {
+        self.uri = uri
+        self.version = version
+        self.text = text
+        self.lineCount = lineCount
+    }
+}

@@ -25,6 +25,7 @@ public enum MessageRegistry {
         K2ExplainRequest.self,
         K2ContextRequest.self,
         K2AgentRequest.self,
+        K2ViewDocumentRequest.self,
     ]
 
     public static let clientNotifications: [any LSPNotification.Type] = [

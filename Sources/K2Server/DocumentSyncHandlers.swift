@@ -1,0 +1,40 @@
+// didOpen, didChange, didClose, didSave: applied in arrival order inside the message loop.
+import K2Workspace
+import LSP
+
+extension LanguageServer {
+    static let documentSyncHandlers: [(String, NotificationHandler)] = [
+        NotificationHandler.typed(DidOpenTextDocumentNotification.self) { notification, server in
+            let item = notification.textDocument
+            await server.documents.open(uri: item.uri, languageID: item.languageId, version: item.version, text: item.text)
+            await server.documentDidOpen(uri: item.uri)
+        },
+        NotificationHandler.typed(DidChangeTextDocumentNotification.self) { notification, server in
+            let uri = notification.textDocument.uri
+            let changes = notification.contentChanges.map(K2Workspace.DocumentChange.init)
+            try await server.documents.change(
+                uri: uri, version: notification.textDocument.version, changes: changes,
+                encoding: server.positionEncoding)
+            server.inFlight.documentChanged(
+                uri: uri, retryOnContentModified: server.features.retryOnContentModified,
+                exempt: [InlineCompletionRequest.method, CompletionRequest.method])
+            await server.documentDidChange(uri: uri)
+        },
+        NotificationHandler.typed(DidCloseTextDocumentNotification.self) { notification, server in
+            await server.documents.close(uri: notification.textDocument.uri)
+            await server.documentDidClose(uri: notification.textDocument.uri)
+        },
+        NotificationHandler.typed(DidSaveTextDocumentNotification.self) { notification, server in
+            if let text = notification.text {
+                await server.documents.replaceText(uri: notification.textDocument.uri, text: text)
+            }
+            await server.documentDidSave(uri: notification.textDocument.uri)
+        },
+    ]
+
+    // Hooks for the layers that follow documents (the workspace index); no-ops until they are wired.
+    func documentDidOpen(uri: String) async {}
+    func documentDidChange(uri: String) async {}
+    func documentDidClose(uri: String) async {}
+    func documentDidSave(uri: String) async {}
+}

@@ -1,1 +1,0 @@
-// Placeholder until the K2Server layer lands.

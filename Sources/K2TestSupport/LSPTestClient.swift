@@ -1,0 +1,296 @@
+// A scripted editor: spawns the real k2lsp binary and speaks framed JSON-RPC to it through pipes.
+import AnyJSON
+import Foundation
+import JSONRPC
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+public final class LSPTestClient: Sendable {
+    /// How the client answers requests the server sends it (workspace/applyEdit, window/workDoneProgress/create…).
+    public typealias ServerRequestResponder = @Sendable (_ method: String, _ params: JSONValue?) -> Result<JSONValue, ResponseError>?
+
+    private struct State {
+        var received: [Message] = []
+        var framingProblems: [String] = []
+        var stdoutClosed = false
+        var nextID = 0
+        var responder: ServerRequestResponder?
+    }
+
+    private let process: Process
+    private let stdinPipe: Pipe
+    private let stdoutPipe: Pipe
+    private let stderrPipe: Pipe
+    private let state = Mutex(State())
+    private let stderrBuffer = Mutex(Data())
+    private let writeLock = Mutex(())
+
+    /// Starts `k2lsp` with the given arguments. The environment starts from a clean slate plus `environment`
+    /// (with PATH and HOME kept), so a developer's real K2_API_KEY never reaches a test.
+    public init(
+        arguments: [String] = ["serve"], environment: [String: String] = [:], workingDirectory: String? = nil
+    ) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: try BinaryLocator.k2lspPath())
+        process.arguments = arguments
+        var processEnvironment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": FileManager.default.temporaryDirectory.path,
+            "XDG_CONFIG_HOME": FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-no-config").path,
+        ]
+        processEnvironment.merge(environment) { _, new in new }
+        process.environment = processEnvironment
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        stdinPipe = Pipe()
+        stdoutPipe = Pipe()
+        stderrPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        signal(SIGPIPE, SIG_IGN)
+        try process.run()
+        startReaders()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    private func startReaders() {
+        let stdoutHandle = stdoutPipe.fileHandleForReading
+        let thread = Thread { [self] in
+            var parser = FrameParser()
+            while true {
+                let data = stdoutHandle.availableData
+                if data.isEmpty { break }
+                for event in parser.feed(data) {
+                    switch event {
+                    case .body(let body):
+                        switch Message.decode(body) {
+                        case .success(let message): receive(message)
+                        case .failure(let failure):
+                            state.withLock { $0.framingProblems.append("undecodable body: \(failure.error.message)") }
+                        }
+                    case .oversized(let length, _, _):
+                        state.withLock { $0.framingProblems.append("oversized frame \(length)") }
+                    case .malformedHeader(let reason):
+                        state.withLock { $0.framingProblems.append("malformed header: \(reason)") }
+                    }
+                }
+            }
+            state.withLock { $0.stdoutClosed = true }
+        }
+        thread.start()
+        let stderrHandle = stderrPipe.fileHandleForReading
+        let stderrThread = Thread { [self] in
+            while true {
+                let data = stderrHandle.availableData
+                if data.isEmpty { break }
+                stderrBuffer.withLock { $0.append(data) }
+            }
+        }
+        stderrThread.start()
+    }
+
+    private func receive(_ message: Message) {
+        state.withLock { $0.received.append(message) }
+        guard case .request(let id, let method, let params) = message else { return }
+        let responder = state.withLock { $0.responder }
+        let answer = responder?(method, params) ?? Self.defaultAnswer(method: method, params: params)
+        send(.response(id: id, result: answer))
+    }
+
+    private static func defaultAnswer(method: String, params: JSONValue?) -> Result<JSONValue, ResponseError> {
+        switch method {
+        case "workspace/applyEdit": return .success(["applied": true])
+        default: return .success(.null)
+        }
+    }
+
+    /// Replaces how server-to-client requests are answered; return nil to fall back to the defaults.
+    public func respondToServerRequests(_ responder: @escaping ServerRequestResponder) {
+        state.withLock { $0.responder = responder }
+    }
+
+    // MARK: Sending
+
+    public func sendRaw(_ data: Data) {
+        writeLock.withLock { _ in
+            try? stdinPipe.fileHandleForWriting.write(contentsOf: data)
+        }
+    }
+
+    public func send(_ message: Message) {
+        sendRaw(FrameWriter.frame(message.encoded()))
+    }
+
+    /// Sends a request and returns its id without waiting.
+    @discardableResult
+    public func sendRequest(_ method: String, _ params: JSONValue? = nil) -> RequestID {
+        let id = state.withLock { state -> RequestID in
+            state.nextID += 1
+            return .number(state.nextID)
+        }
+        send(.request(id: id, method: method, params: params))
+        return id
+    }
+
+    public func notify(_ method: String, _ params: JSONValue? = nil) {
+        send(.notification(method: method, params: params))
+    }
+
+    /// Sends a request and waits for its response.
+    public func request(_ method: String, _ params: JSONValue? = nil, timeout: Duration = .seconds(20)) async throws
+        -> Result<JSONValue, ResponseError>
+    {
+        let id = sendRequest(method, params)
+        return try await response(to: id, timeout: timeout)
+    }
+
+    /// Sends a request and returns its result, throwing when the server answered with an error.
+    public func call(_ method: String, _ params: JSONValue? = nil, timeout: Duration = .seconds(20)) async throws
+        -> JSONValue
+    {
+        switch try await request(method, params, timeout: timeout) {
+        case .success(let value): return value
+        case .failure(let error): throw error
+        }
+    }
+
+    public func response(to id: RequestID?, timeout: Duration = .seconds(20)) async throws
+        -> Result<JSONValue, ResponseError>
+    {
+        try await waitFor("a response to \(id.map(String.init(describing:)) ?? "null")", timeout: timeout) { messages in
+            for message in messages {
+                if case .response(let responseID, let result) = message, responseID == id { return result }
+            }
+            return nil
+        }
+    }
+
+    /// All responses with the given id (to check that exactly one arrived).
+    public func responses(to id: RequestID?) -> [Result<JSONValue, ResponseError>] {
+        state.withLock { state in
+            state.received.compactMap { message in
+                if case .response(let responseID, let result) = message, responseID == id { return result }
+                return nil
+            }
+        }
+    }
+
+    public func notifications(_ method: String) -> [JSONValue] {
+        state.withLock { state in
+            state.received.compactMap { message in
+                if case .notification(let name, let params) = message, name == method { return params ?? .null }
+                return nil
+            }
+        }
+    }
+
+    public func serverRequests(_ method: String) -> [JSONValue] {
+        state.withLock { state in
+            state.received.compactMap { message in
+                if case .request(_, let name, let params) = message, name == method { return params ?? .null }
+                return nil
+            }
+        }
+    }
+
+    public func waitForNotification(
+        _ method: String, timeout: Duration = .seconds(20), where predicate: @escaping @Sendable (JSONValue) -> Bool = { _ in true }
+    ) async throws -> JSONValue {
+        try await waitFor("notification \(method)", timeout: timeout) { messages in
+            for message in messages {
+                if case .notification(let name, let params) = message, name == method, predicate(params ?? .null) {
+                    return params ?? .null
+                }
+            }
+            return nil
+        }
+    }
+
+    public var receivedMessages: [Message] { state.withLock { $0.received } }
+    public var framingProblems: [String] { state.withLock { $0.framingProblems } }
+    public var stderrText: String { String(decoding: stderrBuffer.withLock { $0 }, as: UTF8.self) }
+
+    private func waitFor<T>(
+        _ what: String, timeout: Duration, _ check: @escaping @Sendable ([Message]) -> T?
+    ) async throws -> T {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (messages, closed) = state.withLock { ($0.received, $0.stdoutClosed) }
+            if let found = check(messages) { return found }
+            if closed {
+                throw TestSupportError("k2lsp closed its output while waiting for \(what). stderr:\n\(stderrText)")
+            }
+            if ContinuousClock.now > deadline {
+                throw TestSupportError("Timed out waiting for \(what). stderr:\n\(stderrText)")
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    // MARK: Lifecycle helpers
+
+    /// Sends `initialize` and `initialized`; returns the initialize result.
+    @discardableResult
+    public func initialize(
+        rootPath: String? = nil, capabilities: JSONValue = .object([:]), initializationOptions: JSONValue? = nil,
+        processID: Int? = nil
+    ) async throws -> JSONValue {
+        var params: [String: JSONValue] = [
+            "processId": processID.map(JSONValue.int) ?? .null,
+            "capabilities": capabilities,
+            "clientInfo": ["name": "k2lsp-tests", "version": "1"],
+        ]
+        if let rootPath {
+            let uri = URL(fileURLWithPath: rootPath).absoluteString
+            params["rootUri"] = .string(uri)
+            params["workspaceFolders"] = [["uri": .string(uri), "name": .string(URL(fileURLWithPath: rootPath).lastPathComponent)]]
+        }
+        if let initializationOptions { params["initializationOptions"] = initializationOptions }
+        let result = try await call("initialize", .object(params))
+        notify("initialized", .object([:]))
+        return result
+    }
+
+    public func openDocument(uri: String, text: String, languageID: String = "swift", version: Int = 1) {
+        notify(
+            "textDocument/didOpen",
+            ["textDocument": ["uri": .string(uri), "languageId": .string(languageID), "version": .int(version), "text": .string(text)]])
+    }
+
+    /// Closes stdin (the editor went away).
+    public func closeInput() {
+        writeLock.withLock { _ in try? stdinPipe.fileHandleForWriting.close() }
+    }
+
+    /// `shutdown` then `exit`; returns the exit code.
+    public func shutdownAndExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
+        _ = try await call("shutdown")
+        notify("exit")
+        return try await waitForExit(timeout: timeout)
+    }
+
+    public func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                terminate()
+                throw TestSupportError("k2lsp did not exit within \(timeout). stderr:\n\(stderrText)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return process.terminationStatus
+    }
+
+    /// Kills the server (SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM).
+    public func terminate() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}

@@ -1,1 +1,0 @@
-print("k2lsp")
