@@ -138,7 +138,14 @@ extension Message {
         do {
             value = try JSONValue(parsing: body)
         } catch {
-            return .failure(.init(id: nil, error: .parseError("The message is not valid JSON.")))
+            // Editors send buffer bytes as they are; a buffer with invalid UTF-8 must not make the message unreadable.
+            // Decoding with replacement keeps every valid character and marks the broken ones with U+FFFD.
+            guard String(data: body, encoding: .utf8) == nil,
+                let repaired = try? JSONValue(parsing: Data(String(decoding: body, as: UTF8.self).utf8))
+            else {
+                return .failure(.init(id: nil, error: .parseError("The message is not valid JSON.")))
+            }
+            value = repaired
         }
         return decode(value)
     }

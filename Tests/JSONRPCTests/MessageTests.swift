@@ -53,3 +53,11 @@ func badBodies(text: String, code: Int, id: RequestID?) {
         #expect(try Message.decode(message.encoded()).get() == message)
     }
 }
+
+@Test func invalidUTF8InsideStringsIsReplacedNotRefused() throws {
+    var body = Data(#"{"jsonrpc":"2.0","method":"n","params":{"text":"a"#.utf8)
+    body.append(contentsOf: [0xF0, 0x9F, 0x8E])  // A truncated emoji.
+    body.append(contentsOf: Data(#"b"}}"#.utf8))
+    let message = try Message.decode(body).get()
+    #expect(message == .notification(method: "n", params: ["text": "a\u{FFFD}b"]))
+}

@@ -1,0 +1,111 @@
+// Locates third-party programs the editor tests drive (Neovim, Emacs), and runs them with a timeout.
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+public enum ExternalTools {
+    /// The full path of an executable on PATH, or nil.
+    public static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// True when CI demands that editor tests run (`.ci/run` installs the editors and sets this), so a missing
+    /// editor fails there instead of silently disabling its tests.
+    public static var editorsRequired: Bool {
+        ProcessInfo.processInfo.environment["K2LSP_REQUIRE_EDITORS"] == "1"
+    }
+
+    /// Whether a test that needs `name` should run: the tool is present, or CI requires it (and the test will fail).
+    public static func available(_ name: String) -> Bool {
+        editorsRequired || find(name) != nil
+    }
+
+    public struct RunResult: Sendable {
+        public var exitCode: Int32
+        public var stdout: String
+        public var stderr: String
+        public var timedOut: Bool
+    }
+
+    /// Runs a program to completion (or kills it after `timeout`), capturing its output.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        workingDirectory: String? = nil, timeout: Duration = .seconds(60)
+    ) async throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-run-\(UUID().uuidString).out")
+        let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-run-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: stdoutFile)
+            try? FileManager.default.removeItem(at: stderrFile)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        var timedOut = false
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                timedOut = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        process.waitUntilExit()
+        return RunResult(
+            exitCode: process.terminationStatus,
+            stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "",
+            timedOut: timedOut)
+    }
+}
+
+/// A temporary directory removed when the value is released.
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(prefix: String = "k2lsp-test") throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // Resolve /tmp symlinks so paths compare equal to what the server reports.
+        path = url.resolvingSymlinksInPath().path
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Writes a file (creating folders) and returns its absolute path.
+    @discardableResult
+    public func write(_ relativePath: String, _ contents: String) throws -> String {
+        let url = URL(fileURLWithPath: path).appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
+
+    public func read(_ relativePath: String) throws -> String {
+        try String(contentsOfFile: URL(fileURLWithPath: path).appendingPathComponent(relativePath).path, encoding: .utf8)
+    }
+
+    public func uri(_ relativePath: String) -> String {
+        URL(fileURLWithPath: path).appendingPathComponent(relativePath).absoluteString
+    }
+}
