@@ -1,0 +1,194 @@
+// Every key the configuration accepts: its path, its kind, who may set it, where it lands and how it is shown.
+
+/// Who may set a key. The environment, the user file and the editor are trusted; a workspace file is not.
+enum FieldTrust: Sendable {
+    case anyone
+    /// Decides where requests (and so the key) are sent: a workspace file needs its folder in `trusted_workspaces`.
+    case trustedWorkspaceOnly
+    /// A workspace file can never set it, trusted or not (a workspace cannot vouch for itself).
+    case neverWorkspace
+    /// A workspace file may turn it off but not on.
+    case workspaceMayOnlyDisable
+}
+
+/// One leaf key of the schema.
+struct ConfigField: Sendable {
+    let keyPath: String
+    let kind: ConfigValueKind
+    let trust: FieldTrust
+    let apply: @Sendable (inout K2Configuration, ConfigValue) -> Void
+    let display: @Sendable (K2Configuration) -> String
+}
+
+enum ConfigSchema {
+    static let fields: [ConfigField] =
+        [
+            ConfigField(
+                keyPath: "profile", kind: .profile, trust: .anyone,
+                apply: { configuration, value in
+                    if case .profile(let profile) = value { configuration.profile = profile }
+                },
+                display: { $0.profile.rawValue }
+            ),
+            ConfigField(
+                keyPath: "preset", kind: .preset, trust: .trustedWorkspaceOnly,
+                apply: { configuration, value in
+                    if case .preset(let preset) = value { configuration.preset = preset }
+                },
+                display: { $0.preset?.rawValue ?? "none (moonshot endpoints)" }
+            ),
+        ]
+        + ModelRole.allCases.flatMap(providerFields)
+        + Profile.allCases.flatMap(profileFields)
+        + [
+            .rules("rules", \.rules),
+            .textList("trusted_workspaces", \.trustedWorkspaces, extendOnly: true, trust: .neverWorkspace),
+            .optionalCount(
+                "context.context_window", \.context.contextWindow, whenNull: { _ in "null (from the model)" }),
+            .count("context.max_file_bytes", \.context.maxFileBytes),
+            .textList("context.secret_patterns", \.context.secretPatterns, extendOnly: true),
+            .textList("context.ignore_files", \.context.ignoreFiles),
+            .flag("completion.enabled", \.completion.enabled),
+            .count("completion.max_tokens", \.completion.maxTokens),
+            .count("completion.invoked_max_tokens", \.completion.invokedMaxTokens),
+            .count("agent.max_turns", \.agent.maxTurns),
+            .count("agent.max_tokens_per_run", \.agent.maxTokensPerRun),
+            .count("agent.tool_output_limit", \.agent.toolOutputLimit),
+            .flag("agent.allow_protected_writes", \.agent.allowProtectedWrites, trust: .workspaceMayOnlyDisable),
+            .count("edit.max_tokens", \.edit.maxTokens),
+        ]
+
+    static let fieldsByPath: [String: ConfigField] = Dictionary(
+        uniqueKeysWithValues: fields.map { ($0.keyPath, $0) }
+    )
+
+    /// Every proper prefix of a key path, e.g. `providers` and `providers.instruct`: these must be mappings.
+    static let sections: Set<String> = Set(
+        fields.flatMap { field in
+            let parts = field.keyPath.split(separator: ".")
+            return (1..<max(parts.count, 1)).map { parts.prefix($0).joined(separator: ".") }
+        }
+    )
+
+    /// The keys allowed directly under `section` ("" for the top level), for "did you mean".
+    static func childKeys(of section: String) -> [String] {
+        let prefix = section.isEmpty ? "" : section + "."
+        var seen: Set<String> = []
+        var keys: [String] = []
+        for path in fields.map(\.keyPath) + sections.sorted() where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            guard let key = rest.split(separator: ".").first.map(String.init), !rest.isEmpty else { continue }
+            if seen.insert(key).inserted { keys.append(key) }
+        }
+        return keys
+    }
+
+    static func providerPath(_ role: ModelRole, _ key: String) -> String {
+        "providers.\(role.rawValue).\(key)"
+    }
+
+    private static func providerFields(_ role: ModelRole) -> [ConfigField] {
+        [
+            .text(providerPath(role, "base_url"), \.providers[role].baseURL, kind: .url, trust: .trustedWorkspaceOnly),
+            .text(providerPath(role, "model"), \.providers[role].model),
+            ConfigField(
+                keyPath: providerPath(role, "api_key_env"), kind: .environmentVariableName,
+                trust: .trustedWorkspaceOnly,
+                apply: { configuration, value in
+                    if case .optionalText(let name) = value { configuration.providers[role].apiKeyEnv = name }
+                },
+                display: { $0.providers[role].apiKeyEnv ?? "null (no key sent)" }
+            ),
+            .flag(providerPath(role, "enabled"), \.providers[role].enabled),
+            .optionalCount(
+                providerPath(role, "context_window"), \.providers[role].contextWindow,
+                whenNull: { "null (\($0.providers[role].effectiveContextWindow) for this model)" }
+            ),
+        ]
+    }
+
+    private static func profileFields(_ profile: Profile) -> [ConfigField] {
+        [
+            .flag("profiles.\(profile.rawValue).thinking.enabled", \.profiles[profile].thinkingEnabled),
+            .rules("profiles.\(profile.rawValue).rules", \.profiles[profile].rules),
+        ]
+    }
+}
+
+extension ConfigField {
+    typealias Property<Value> = any WritableKeyPath<K2Configuration, Value> & Sendable
+
+    static func text(
+        _ keyPath: String, _ property: Property<String>, kind: ConfigValueKind = .text, trust: FieldTrust = .anyone
+    ) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: kind, trust: trust,
+            apply: { configuration, value in
+                if case .text(let text) = value { configuration[keyPath: property] = text }
+            },
+            display: { URLDisplay.redactingCredentials($0[keyPath: property]) }
+        )
+    }
+
+    static func flag(_ keyPath: String, _ property: Property<Bool>, trust: FieldTrust = .anyone) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: .flag, trust: trust,
+            apply: { configuration, value in
+                if case .flag(let flag) = value { configuration[keyPath: property] = flag }
+            },
+            display: { String($0[keyPath: property]) }
+        )
+    }
+
+    static func count(_ keyPath: String, _ property: Property<Int>) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: .count(minimum: 1), trust: .anyone,
+            apply: { configuration, value in
+                if case .count(let count) = value { configuration[keyPath: property] = count }
+            },
+            display: { String($0[keyPath: property]) }
+        )
+    }
+
+    static func optionalCount(
+        _ keyPath: String, _ property: Property<Int?>,
+        whenNull: @escaping @Sendable (K2Configuration) -> String
+    ) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: .optionalCount(minimum: 1), trust: .anyone,
+            apply: { configuration, value in
+                if case .optionalCount(let count) = value { configuration[keyPath: property] = count }
+            },
+            display: { configuration in configuration[keyPath: property].map(String.init) ?? whenNull(configuration) }
+        )
+    }
+
+    /// `extendOnly` lists gain each layer's entries and never lose one, so no layer can remove what another set.
+    static func textList(
+        _ keyPath: String, _ property: Property<[String]>, extendOnly: Bool = false, trust: FieldTrust = .anyone
+    ) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: .textList, trust: trust,
+            apply: { configuration, value in
+                guard case .textList(let list) = value else { return }
+                if extendOnly {
+                    let existing = configuration[keyPath: property]
+                    configuration[keyPath: property] = existing + list.filter { !existing.contains($0) }
+                } else {
+                    configuration[keyPath: property] = list
+                }
+            },
+            display: { "[\($0[keyPath: property].joined(separator: ", "))]" }
+        )
+    }
+
+    static func rules(_ keyPath: String, _ property: Property<[RoutingRule]>) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: .rules, trust: .anyone,
+            apply: { configuration, value in
+                if case .rules(let rules) = value { configuration[keyPath: property] = rules }
+            },
+            display: { "[\($0[keyPath: property].map(\.description).joined(separator: ", "))]" }
+        )
+    }
+}

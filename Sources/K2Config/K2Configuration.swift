@@ -1,0 +1,66 @@
+// The whole resolved configuration: one typed value the other layers read.
+public struct K2Configuration: Sendable, Hashable {
+    public var profile: Profile
+    /// The preset the highest layer that named one chose; nil when none did (the built-ins are moonshot's).
+    public var preset: Preset?
+    public var providers: ProviderTable
+    public var profiles: ProfileTable
+    /// Checked before the active profile's rules; first match wins.
+    public var rules: [RoutingRule]
+    /// Absolute, `~`-expanded folders whose `.k2lsp.yaml` may set `base_url`, `api_key_env` and `preset`.
+    public var trustedWorkspaces: [String]
+    public var context: ContextSettings
+    public var completion: CompletionSettings
+    public var agent: AgentSettings
+    public var edit: EditSettings
+
+    public init(
+        profile: Profile, preset: Preset?, providers: ProviderTable, profiles: ProfileTable, rules: [RoutingRule],
+        trustedWorkspaces: [String], context: ContextSettings, completion: CompletionSettings, agent: AgentSettings,
+        edit: EditSettings
+    ) {
+        self.profile = profile
+        self.preset = preset
+        self.providers = providers
+        self.profiles = profiles
+        self.rules = rules
+        self.trustedWorkspaces = trustedWorkspaces
+        self.context = context
+        self.completion = completion
+        self.agent = agent
+        self.edit = edit
+    }
+
+    /// Nothing set anywhere: the moonshot preset, profile `user`.
+    public static let defaults: K2Configuration = {
+        let moonshot = Preset.moonshot.endpoints(environment: [:])
+        return K2Configuration(
+            profile: .user,
+            preset: nil,
+            providers: ProviderTable(
+                instruct: ProviderSettings(
+                    baseURL: moonshot.baseURL, model: moonshot.instructModel, apiKeyEnv: moonshot.apiKeyEnv
+                ),
+                thinking: ProviderSettings(
+                    baseURL: moonshot.baseURL, model: moonshot.thinkingModel, apiKeyEnv: moonshot.apiKeyEnv
+                )
+            ),
+            profiles: .defaults,
+            rules: [],
+            trustedWorkspaces: [],
+            context: .defaults,
+            completion: .defaults,
+            agent: .defaults,
+            edit: .defaults
+        )
+    }()
+
+    /// The settings of the active profile.
+    public var activeProfile: ProfileSettings { profiles[profile] }
+
+    /// The window the context builder budgets for when `provider` answers: `context.context_window` when set,
+    /// else the provider's own.
+    public func contextWindow(for provider: ProviderSettings) -> Int {
+        context.contextWindow ?? provider.effectiveContextWindow
+    }
+}
