@@ -2,6 +2,8 @@
 import AnyJSON
 import Foundation
 import JSONRPC
+import K2Engine
+import K2Provider
 import K2Workspace
 import LSP
 import Logging
@@ -21,12 +23,17 @@ public struct ServerOptions: Sendable {
     public var maximumMessageBytes: Int
     /// How often the parent process named by `processId` is checked.
     public var parentPollInterval: Duration
+    public var providerTimeouts: ProviderTimeouts
+    public var retryPolicy: RetryPolicy
 
     public init(
         version: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         configPathOverride: String? = nil, maximumMessageBytes: Int = 64 << 20,
-        parentPollInterval: Duration = .seconds(1)
+        parentPollInterval: Duration = .seconds(1), providerTimeouts: ProviderTimeouts = .standard,
+        retryPolicy: RetryPolicy = .standard
     ) {
+        self.providerTimeouts = providerTimeouts
+        self.retryPolicy = retryPolicy
         self.version = version
         self.environment = environment
         self.configPathOverride = configPathOverride
@@ -50,6 +57,8 @@ struct SessionState: Sendable {
     var workspaceFolders: [String] = []
     var initializationOptions: JSONValue?
     var clientName: String?
+    var engine: Engine?
+    var shownMessages: Set<String> = []
 }
 
 public final class LanguageServer: Sendable {
@@ -59,6 +68,9 @@ public final class LanguageServer: Sendable {
     let documents = DocumentStore()
     let logger: Logger
     let session = Mutex(SessionState())
+    let progressTokens = ProgressTokens()
+    let diagnostics = DiagnosticsStore()
+    let completions = InlineCompletionCoordinator()
 
     public init(input: FileHandle, output: FileHandle, options: ServerOptions, logger baseLogger: Logger) {
         self.options = options
@@ -94,6 +106,7 @@ public final class LanguageServer: Sendable {
         connection.start()
         let exitCode = await messageLoop()
         inFlight.cancelAll()
+        await session.withLock { $0.engine }?.shutdown()
         return exitCode
     }
 
@@ -210,7 +223,9 @@ public final class LanguageServer: Sendable {
                 folders = [rootPath]
             }
         }
+        let engine = makeEngine(workspaceFolders: folders, initializationOptions: request.initializationOptions)
         session.withLock { state in
+            state.engine = engine
             state.lifecycle = .running
             state.features = features
             state.positionEncoding = features.negotiatedPositionEncoding

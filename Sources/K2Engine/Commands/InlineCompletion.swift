@@ -1,0 +1,180 @@
+// Inline completion: a FIM-style chat prompt, post-processing, supersession per document and a small cache.
+import Foundation
+import K2Config
+import K2Provider
+import K2Workspace
+
+public struct CompletionRequest: Sendable {
+    public var document: DocumentSnapshot
+    /// UTF-8 offset of the cursor.
+    public var cursor: Int
+    /// True when the user asked (triggerKind Invoked); automatic requests get a smaller budget and a debounce.
+    public var invoked: Bool
+
+    public init(document: DocumentSnapshot, cursor: Int, invoked: Bool) {
+        self.document = document
+        self.cursor = cursor
+        self.invoked = invoked
+    }
+}
+
+public struct CompletionOutcome: Sendable, Hashable {
+    /// The text to insert at the cursor.
+    public var text: String
+    public var model: String
+    /// True when the cache answered and no model was called.
+    public var fromCache: Bool
+}
+
+/// Coordinates completions: at most one upstream request per document, newest wins, repeated prefixes are free.
+public actor InlineCompletionCoordinator {
+    private struct Running {
+        var generation: Int
+        var task: Task<CompletionOutcome?, any Error>
+    }
+
+    private var running: [String: Running] = [:]
+    private var generation = 0
+    private var cache = CompletionCache(capacity: 64)
+    /// How long an automatic request waits for a newer keystroke before calling the model.
+    private let debounce: Duration
+
+    public init(debounce: Duration = .milliseconds(60)) {
+        self.debounce = debounce
+    }
+
+    /// The completion at the cursor, or nil when there is none or a newer request for the document superseded this one.
+    public func complete(_ request: CompletionRequest, engine: Engine) async throws -> CompletionOutcome? {
+        let window = CompletionWindow(document: request.document, cursor: request.cursor)
+        if let cached = cache.lookup(window) {
+            return CompletionOutcome(text: cached.text, model: cached.model, fromCache: true)
+        }
+        let uri = request.document.uri
+        generation += 1
+        let myGeneration = generation
+        if let previous = running[uri] {
+            previous.task.cancel()
+            // Wait until the superseded request has closed its connection: one upstream request per document.
+            _ = try? await previous.task.value
+        }
+        guard generation == myGeneration else { return nil }  // A newer request arrived while waiting.
+        let debounce = request.invoked ? Duration.zero : self.debounce
+        let task = Task<CompletionOutcome?, any Error> {
+            if debounce > .zero { try await Task.sleep(for: debounce) }
+            return try await engine.completeOnce(request, window: window)
+        }
+        running[uri] = Running(generation: myGeneration, task: task)
+        defer { if running[uri]?.generation == myGeneration { running[uri] = nil } }
+        let outcome: CompletionOutcome?
+        do {
+            outcome = try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            }
+        } catch is CancellationError {
+            return nil
+        } catch EngineError.provider(let error) where error.code == .cancelled {
+            return nil
+        }
+        if let outcome { cache.store(window, text: outcome.text, model: outcome.model) }
+        return outcome
+    }
+}
+
+/// The text around the cursor that a completion depends on.
+struct CompletionWindow: Sendable, Hashable {
+    static let prefixBytes = 12_000
+    static let suffixBytes = 3_000
+
+    var prefix: String
+    var suffix: String
+    var languageID: String
+    var path: String
+
+    init(document: DocumentSnapshot, cursor: Int) {
+        let text = document.text
+        let count = text.utf8.count
+        let cursor = max(0, min(cursor, count))
+        // Cut at line starts so the model never sees half a line at the edges.
+        let index = document.lineIndex
+        let prefixStartLine = index.line(containing: max(0, cursor - Self.prefixBytes))
+        let prefixStart = cursor - Self.prefixBytes <= 0 ? 0 : index.startOffset(ofLine: prefixStartLine + 1)
+        let suffixEndLine = index.line(containing: min(count, cursor + Self.suffixBytes))
+        let suffixEnd = cursor + Self.suffixBytes >= count ? count : index.startOffset(ofLine: suffixEndLine)
+        prefix = text.slice(TextRange(min(prefixStart, cursor), cursor))
+        suffix = text.slice(TextRange(cursor, max(suffixEnd, cursor)))
+        languageID = document.languageID
+        path = document.filePath.map { ($0 as NSString).lastPathComponent } ?? document.uri
+    }
+}
+
+/// Remembers recent completions by the text around the cursor. When the user types the first characters of a
+/// remembered completion, the rest is still a valid completion and is answered without a model call.
+struct CompletionCache: Sendable {
+    struct Entry: Sendable {
+        var window: CompletionWindow
+        var text: String
+        var model: String
+    }
+
+    let capacity: Int
+    private var entries: [Entry] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func lookup(_ window: CompletionWindow) -> (text: String, model: String)? {
+        for entry in entries.reversed()
+        where entry.window.languageID == window.languageID && entry.window.suffix == window.suffix {
+            if entry.window.prefix == window.prefix { return (entry.text, entry.model) }
+            // Typed through: the new prefix is the old one plus the start of the completion.
+            if window.prefix.hasPrefix(entry.window.prefix) {
+                let typed = String(window.prefix.dropFirst(entry.window.prefix.count))
+                if !typed.isEmpty, entry.text.hasPrefix(typed), entry.text.count > typed.count {
+                    return (String(entry.text.dropFirst(typed.count)), entry.model)
+                }
+            }
+        }
+        return nil
+    }
+
+    mutating func store(_ window: CompletionWindow, text: String, model: String) {
+        entries.removeAll { $0.window == window }
+        entries.append(Entry(window: window, text: text, model: model))
+        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+    }
+}
+
+extension Engine {
+    /// One completion: always K2 Instruct, small max_tokens, stop sequences, Moonshot's partial mode where offered.
+    func completeOnce(_ request: CompletionRequest, window: CompletionWindow) async throws -> CompletionOutcome? {
+        let settings = configuration.completion
+        guard settings.enabled else { return nil }
+        let prompt = FIMPrompt.render(
+            prefix: window.prefix, suffix: window.suffix, languageID: window.languageID, path: window.path)
+        let maxTokens = request.invoked ? settings.invokedMaxTokens : settings.maxTokens
+        let linePrefix = CompletionPostProcessor.currentLinePrefix(of: window.prefix)
+        let result = try await callModel(task: .completion, estimatedContextTokens: nil, events: { _ in }) { choice in
+            var messages: [ChatMessage] = [.system(prompt.system), .user(prompt.user)]
+            if Self.supportsPartialMode(baseURL: choice.provider.baseURL),
+                !linePrefix.trimmingCharacters(in: .whitespaces).isEmpty
+            {
+                // The reply continues the cursor's line instead of starting from scratch.
+                messages.append(.partialAssistant(linePrefix))
+            }
+            return ChatRequest(
+                messages: messages, maxTokens: maxTokens, temperature: choice.temperature, stop: prompt.stop)
+        }
+        guard
+            let text = CompletionPostProcessor.process(
+                raw: result.turn.content, prefix: window.prefix, suffix: window.suffix, languageID: window.languageID)
+        else { return nil }
+        return CompletionOutcome(text: text, model: result.choice.provider.model, fromCache: false)
+    }
+
+    /// Moonshot's API continues a final assistant message marked `partial`; other servers may reject it.
+    static func supportsPartialMode(baseURL: String) -> Bool {
+        guard let host = URL(string: baseURL)?.host?.lowercased() else { return false }
+        return host == "api.moonshot.ai" || host == "api.moonshot.cn"
+    }
+}

@@ -1,0 +1,29 @@
+// Where files are: the workspace folder of a path, reading files the editor has not opened, the secret rule.
+import Foundation
+import K2Workspace
+
+extension Engine {
+    /// The workspace folder that contains `path`; the file's own folder when none does.
+    public func workspaceRoot(containing path: String) -> String {
+        let roots = settings.workspaceRoots.sorted { $0.count > $1.count }
+        if let root = roots.first(where: { WorkspacePaths.isInside(path, root: $0) }) { return root }
+        let resolved = WorkspacePaths.realPath(path) ?? path
+        if let root = roots.first(where: { WorkspacePaths.isInside(resolved, root: $0) }) { return root }
+        return (path as NSString).deletingLastPathComponent
+    }
+
+    var secretFilter: SecretFilter { SecretFilter(extraPatterns: configuration.context.secretPatterns) }
+
+    func refuseSecretFile(relativePath: String) throws {
+        if secretFilter.isSecretFile(relativePath: relativePath) {
+            throw EngineError.refused(
+                "\(relativePath) looks like a file with secrets (\(secretFilter.matchingPattern(relativePath: relativePath) ?? "secret pattern")); k2lsp never sends it to a model or edits it.")
+        }
+    }
+
+    /// A UTF-8 text file's contents, or nil when it does not exist or is not text.
+    func readTextFile(_ absolutePath: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: absolutePath), !data.contains(0) else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+}

@@ -1,0 +1,115 @@
+// The engine: configuration, model access, documents and the workspace index, shared by every command.
+import Foundation
+import K2Config
+import K2Context
+import K2Provider
+import K2Workspace
+import Logging
+import Synchronization
+
+/// Where the engine runs: its environment (for API keys) and the workspace folders.
+public struct EngineSettings: Sendable {
+    public var environment: [String: String]
+    public var workspaceRoots: [String]
+    /// Provider timeouts and retries; tests and `doctor` shorten them.
+    public var timeouts: ProviderTimeouts
+    public var retryPolicy: RetryPolicy
+
+    public init(
+        environment: [String: String], workspaceRoots: [String], timeouts: ProviderTimeouts = .standard,
+        retryPolicy: RetryPolicy = .standard
+    ) {
+        self.environment = environment
+        self.workspaceRoots = workspaceRoots
+        self.timeouts = timeouts
+        self.retryPolicy = retryPolicy
+    }
+}
+
+public final class Engine: Sendable {
+    private struct State {
+        var loaded: LoadedConfiguration
+        var health = ProviderHealth.healthy
+        var shownNotices: Set<String> = []
+    }
+
+    public let settings: EngineSettings
+    public let documents: DocumentStore
+    public let index: WorkspaceIndex
+    public let estimator: TokenEstimator
+    let httpClients: HTTPClientBox
+    let logger: Logger
+    private let state: Mutex<State>
+
+    public init(settings: EngineSettings, configuration: LoadedConfiguration, documents: DocumentStore, logger: Logger) {
+        self.settings = settings
+        self.documents = documents
+        self.logger = logger
+        self.state = Mutex(State(loaded: configuration))
+        self.httpClients = HTTPClientBox(environment: settings.environment)
+        self.estimator = TokenEstimator()
+        self.index = WorkspaceIndex(
+            roots: settings.workspaceRoots, options: Self.contextOptions(configuration.configuration))
+    }
+
+    public var loadedConfiguration: LoadedConfiguration { state.withLock { $0.loaded } }
+    public var configuration: K2Configuration { state.withLock { $0.loaded.configuration } }
+
+    public func updateConfiguration(_ loaded: LoadedConfiguration) {
+        state.withLock { $0.loaded = loaded }
+    }
+
+    /// Reports a notice once per engine lifetime (the same fallback is not announced on every request).
+    func noticeOnce(_ notice: String?, events: EngineEventSink) {
+        guard let notice else { return }
+        let isNew = state.withLock { $0.shownNotices.insert(notice).inserted }
+        if isNew { events(.notice(notice)) }
+    }
+
+    /// Stops background work and closes HTTP connections.
+    public func shutdown() async {
+        await index.stop()
+        try? await httpClients.shutdown()
+    }
+
+    // MARK: Models
+
+    var health: ProviderHealth { state.withLock { $0.health } }
+
+    func markUnavailable(_ role: ModelRole, reason: String) {
+        state.withLock { $0.health.markUnavailable(role, reason: reason) }
+    }
+
+    /// The model for a task, per the profile's rules and what is known to work.
+    public func chooseModel(for task: K2Task, estimatedContextTokens: Int? = nil) -> ModelChoice {
+        let (configuration, health) = state.withLock { ($0.loaded.configuration, $0.health) }
+        return ModelRouter.choose(
+            task: task, configuration: configuration, health: health, estimatedContextTokens: estimatedContextTokens)
+    }
+
+    /// The client for a chosen model. Fails before any network traffic when the key is missing.
+    func client(for choice: ModelChoice) throws -> OpenAICompatibleClient {
+        let provider = choice.provider
+        let key = provider.apiKey(in: settings.environment)
+        if let keyName = provider.apiKeyEnv, key == nil {
+            throw EngineError.notConfigured(
+                "\(keyName) is not set, so k2lsp cannot call \(provider.baseURL). Export it (export \(keyName)=…) in the environment that starts k2lsp, or point K2_LOCAL_BASE_URL at a local OpenAI-compatible server; then run `k2lsp doctor`."
+            )
+        }
+        let endpoint = ProviderEndpoint(
+            baseURL: provider.baseURL, model: provider.model, apiKey: key, apiKeyEnvName: provider.apiKeyEnv,
+            label: choice.role == .thinking ? "K2 Thinking" : "K2 Instruct",
+            contextWindow: choice.contextWindow)
+        return OpenAICompatibleClient(
+            endpoint: endpoint, httpClients: httpClients, retryPolicy: settings.retryPolicy,
+            timeouts: settings.timeouts, logger: logger)
+    }
+
+    static func contextOptions(_ configuration: K2Configuration) -> ContextOptions {
+        var options = ContextOptions()
+        options.maxFileBytes = configuration.context.maxFileBytes
+        options.extraSecretPatterns = configuration.context.secretPatterns
+        options.ignoreFileNames = configuration.context.ignoreFiles
+        return options
+    }
+}

@@ -1,0 +1,120 @@
+// Renders engine events for one request as LSP work-done progress ($/progress begin/report/end).
+import AnyJSON
+import Foundation
+import JSONRPC
+import K2Engine
+import LSP
+import Synchronization
+
+/// Reports progress under the client's `workDoneToken`, or under a token the server creates when the client supports
+/// `window/workDoneProgress/create`. Without either, events are dropped. Cancelling the progress in the editor
+/// cancels the request.
+final class ProgressReporter: Sendable {
+    private struct State {
+        var token: JSONValue?
+        var begun = false
+        var ended = false
+        var lastStage: EngineStage?
+        var reasoning = ""
+        var lastReasoningReport = ContinuousClock.now
+    }
+
+    private let server: LanguageServer
+    private let title: String
+    private let state = Mutex(State())
+
+    private init(server: LanguageServer, title: String, token: JSONValue?) {
+        self.server = server
+        self.title = title
+        state.withLock { $0.token = token }
+    }
+
+    /// A reporter for a request. `clientToken` is the request's `workDoneToken` if it sent one.
+    static func start(server: LanguageServer, requestID: RequestID, title: String, clientToken: JSONValue?) async
+        -> ProgressReporter
+    {
+        var token = clientToken
+        if token == nil, server.features.workDoneProgress {
+            let created = JSONValue.string("k2lsp-progress-\(UUID().uuidString)")
+            let params = try? JSONValue(encoding: WorkDoneProgressCreateRequest(token: created))
+            if (try? await server.connection.sendRequest(method: WorkDoneProgressCreateRequest.method, params: params))
+                != nil
+            {
+                token = created
+            }
+        }
+        if let token { server.progressTokens.register(token, for: requestID) }
+        let reporter = ProgressReporter(server: server, title: title, token: token)
+        reporter.send(.begin(title: title, message: "Starting", cancellable: true))
+        return reporter
+    }
+
+    /// The sink to give the engine.
+    var events: EngineEventSink {
+        { [self] event in handle(event) }
+    }
+
+    private func handle(_ event: EngineEvent) {
+        switch event {
+        case .stage(let stage, let detail):
+            let isNew = state.withLock { state -> Bool in
+                defer { state.lastStage = stage }
+                return state.lastStage != stage
+            }
+            if isNew { send(.report(message: detail.map { "\(stage.rawValue): \($0)" } ?? stage.rawValue)) }
+        case .reasoning(let delta):
+            // Thinking streams many small deltas; report the latest sentence at most a few times a second.
+            let summary = state.withLock { state -> String? in
+                state.reasoning += delta
+                if state.reasoning.count > 4000 { state.reasoning = String(state.reasoning.suffix(2000)) }
+                guard ContinuousClock.now - state.lastReasoningReport > .milliseconds(250) else { return nil }
+                state.lastReasoningReport = .now
+                return Self.lastSentence(of: state.reasoning)
+            }
+            if let summary { send(.report(message: "Thinking: \(summary)")) }
+        case .receiving(let characters):
+            if characters % 200 < 20 { send(.report(message: "Receiving (\(characters) characters)")) }
+        case .retrying(let attempt, let reason):
+            send(.report(message: "Retrying (attempt \(attempt)): \(reason)"))
+        case .notice(let text):
+            server.showMessage(.warning, text)
+        case .toolCall(let progress):
+            send(.report(message: "\(progress.tool) \(progress.status.rawValue)"))
+        case .usage:
+            break
+        }
+    }
+
+    func finish(_ message: String? = nil) {
+        let shouldSend = state.withLock { state -> Bool in
+            defer { state.ended = true }
+            return !state.ended
+        }
+        if shouldSend { send(.end(message: message)) }
+        if let token = state.withLock({ $0.token }) { server.progressTokens.unregister(token) }
+    }
+
+    private func send(_ progress: WorkDoneProgress) {
+        guard let token = state.withLock({ state -> JSONValue? in state.ended && progress.kind != "end" ? nil : state.token })
+        else { return }
+        guard let value = try? JSONValue(encoding: progress) else { return }
+        let params = try? JSONValue(encoding: ProgressNotification(token: token, value: value))
+        server.connection.sendNotification(method: ProgressNotification.method, params: params)
+    }
+
+    static func lastSentence(of text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let sentences = trimmed.split(whereSeparator: { ".!?\n".contains($0) })
+        let last = sentences.last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? trimmed
+        return last.count > 120 ? String(last.suffix(120)) : last
+    }
+}
+
+/// Which request each progress token belongs to, so `window/workDoneProgress/cancel` can cancel it.
+final class ProgressTokens: Sendable {
+    private let tokens = Mutex<[JSONValue: RequestID]>([:])
+
+    func register(_ token: JSONValue, for id: RequestID) { tokens.withLock { $0[token] = id } }
+    func unregister(_ token: JSONValue) { _ = tokens.withLock { $0.removeValue(forKey: token) } }
+    func request(for token: JSONValue) -> RequestID? { tokens.withLock { $0[token] } }
+}
