@@ -1,0 +1,31 @@
+// Removes API keys from any text before it can reach a log, an error or the editor.
+
+/// Replaces known secrets, and anything shaped like a bearer token or an `sk-…` key, with `[redacted]`.
+///
+/// The pattern rules catch a key the server echoes back in a different form (another key of the account, a key
+/// from another variable); the exact rule catches keys of any shape.
+public struct KeyRedactor: Sendable {
+    public static let replacement = "[redacted]"
+    private let secrets: [String]
+
+    public init(secrets: [String]) {
+        // Longest first, so a key that contains another is removed whole. Very short "keys" would shred text.
+        self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+    }
+
+    public init(endpoint: ProviderEndpoint) {
+        self.init(secrets: endpoint.secrets)
+    }
+
+    public func redact(_ text: String) -> String {
+        var result = text
+        for secret in secrets where result.contains(secret) {
+            result = result.replacingOccurrences(of: secret, with: Self.replacement)
+        }
+        result = result.replacing(/(?i)(bearer\s+)[A-Za-z0-9._~+\/=-]{8,}/) { match in
+            match.output.1 + Self.replacement
+        }
+        result = result.replacing(/\bsk-[A-Za-z0-9_-]{8,}/) { _ in "sk-" + Self.replacement }
+        return result
+    }
+}
