@@ -63,7 +63,7 @@ private let twoFunctions = "func a() {\n    return 1\n}\nfunc b() {\n    return 
     MatchCase(
         name: "not found, closest lines given", text: twoFunctions, search: "func b() {\n    return 3\n}\n",
         expected: .failure(.notFound(closest: ClosestLines(
-            firstLine: 4, lines: ["func b() {", "    return 2", "}"], similarity: 0.93)))),
+            firstLine: 4, lines: ["func b() {", "    return 2", "}"], similarity: 0.94)))),
     MatchCase(
         name: "indentation that is not uniform", text: "    a\n  b\n", search: "a\nb\n",
         expected: .failure(.notFound(closest: ClosestLines(firstLine: 1, lines: ["    a", "  b"], similarity: 1)))),

@@ -1,7 +1,7 @@
 // Writing files all-or-nothing: modes, owners, symbolic and hard links, changed-on-disk refusal, rollback.
 import Foundation
 import Testing
-@testable import K2Workspace
+import K2Workspace
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

@@ -1,6 +1,6 @@
 // Splitting bytes into lines with their own endings, and the dominant line ending.
 import Testing
-@testable import K2Workspace
+import K2Workspace
 
 struct SplitCase: Sendable, CustomTestStringConvertible {
     var text: String

@@ -84,12 +84,17 @@ public struct AtomicFileWriter: Sendable {
             case .failure(let error) where error.isNotFound: throw .changedOnDisk(path: plan.path)
             case .failure(let error): throw .writeFailed(path: plan.path, reason: error.message)
             }
+            // Checked before opening: opening a FIFO or a device could block or have effects.
+            if case .success(let status) = POSIXFile.status(ofPath: resolved, followingLinks: false),
+                !status.isRegularFile
+            {
+                throw .notARegularFile(path: plan.path)
+            }
             let read: (bytes: [UInt8], status: POSIXFileStatus)
             switch POSIXFile.readFile(atPath: resolved) {
             case .success(let result): read = result
             case .failure(let error): throw .writeFailed(path: plan.path, reason: error.message)
             }
-            guard read.status.isRegularFile else { throw .notARegularFile(path: plan.path) }
             guard FileFingerprint(bytes: read.bytes, status: read.status).hasSameContent(as: fingerprint) else {
                 throw .changedOnDisk(path: plan.path)
             }
