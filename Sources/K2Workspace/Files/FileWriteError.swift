@@ -28,7 +28,7 @@ public indirect enum FileWriteError: Error, Sendable, Hashable, CustomStringConv
     public var description: String {
         switch self {
         case .notFound(let path):
-            return "\(path) does not exist; check the path, or create the file with an empty SEARCH block."
+            return "\(path) does not exist; check the path (relative paths start at the current directory)."
         case .notARegularFile(let path):
             return "\(path) is not a regular file (a directory, device or socket); only text files can be edited."
         case .binary(let path):
