@@ -1,5 +1,6 @@
 // k2/context: the bundle a request would send, explained item by item.
 import K2Config
+import K2Context
 import K2Engine
 import K2Workspace
 import LSP
@@ -21,14 +22,19 @@ extension LanguageServer {
             throw ServerError.invalidParams(
                 "Unknown task '\(taskName)'; use one of \(K2Task.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        let report = try await engine.contextReport(document: document, selection: selection, task: task)
+        let (bundle, choice) = try await engine.contextBundle(document: document, selection: selection, task: task)
         return K2ContextResult(
-            model: report.model, task: task.rawValue, budgetTokens: report.budgetTokens, usedTokens: report.usedTokens,
-            items: report.items.map {
+            model: choice.provider.model, task: task.rawValue, budgetTokens: bundle.budgetTokens,
+            usedTokens: bundle.usedTokens,
+            items: bundle.items.map { item in
                 K2ContextItem(
-                    uri: $0.uri, startLine: $0.startLine, endLine: $0.endLine, source: $0.source, reason: $0.reason,
-                    tokens: $0.tokens, truncated: $0.truncated)
+                    uri: item.uri ?? FileURI.uri(fromPath: item.path), startLine: item.lineRange.lowerBound,
+                    endLine: item.lineRange.upperBound, source: item.source.rawValue, reason: item.reason,
+                    tokens: item.tokens, truncated: item.truncated)
             },
-            skipped: report.skipped.map { K2SkippedContextItem(uri: $0.uri, reason: $0.reason, tokens: $0.tokens) })
+            skipped: bundle.skipped.map { entry in
+                K2SkippedContextItem(
+                    uri: entry.uri ?? entry.path, reason: entry.reason.description, tokens: entry.tokens)
+            })
     }
 }

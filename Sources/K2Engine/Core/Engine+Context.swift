@@ -1,0 +1,45 @@
+// Context for a command: the budget from the chosen model, then the bundle from the context builder.
+import K2Config
+import K2Context
+import K2Workspace
+
+struct GatheredContext: Sendable {
+    var text: String
+    var tokens: Int
+    var bundle: ContextBundle
+}
+
+extension Engine {
+    /// The context builder's options for a task on a model: the model's window minus the reply.
+    func contextOptions(for task: K2Task, contextWindow: Int, replyMaxTokens: Int) -> ContextOptions {
+        let configuration = self.configuration
+        var options = Self.contextOptions(configuration)
+        options.contextWindow = configuration.context.contextWindow ?? contextWindow
+        options.replyMaxTokens = replyMaxTokens
+        options.maxContextTokens = ContextTask(rawValue: task.rawValue)?.suggestedMaxContextTokens
+        return options
+    }
+
+    /// The bundle the model would see for this document, selection and task, and the model it was sized for.
+    public func contextBundle(
+        document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int? = nil
+    ) async throws -> (bundle: ContextBundle, choice: ModelChoice) {
+        let choice = chooseModel(for: task)
+        let reply = replyMaxTokens ?? (task == .completion ? configuration.completion.invokedMaxTokens : configuration.edit.maxTokens)
+        let options = contextOptions(for: task, contextWindow: choice.contextWindow, replyMaxTokens: reply)
+        let request = ContextRequest(
+            document: document, selection: selection, task: ContextTask(rawValue: task.rawValue) ?? .edit,
+            openDocuments: await documents.allSnapshots(), recentlyEdited: await documents.recentlyEdited(),
+            options: options)
+        let bundle = try await ContextBuilder(index: index, estimator: estimator).build(request)
+        return (bundle, choice)
+    }
+
+    func gatherContext(document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int)
+        async throws -> GatheredContext
+    {
+        let (bundle, _) = try await contextBundle(
+            document: document, selection: selection, task: task, replyMaxTokens: replyMaxTokens)
+        return GatheredContext(text: bundle.renderPrompt(), tokens: bundle.usedTokens, bundle: bundle)
+    }
+}
