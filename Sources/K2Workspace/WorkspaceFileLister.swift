@@ -43,6 +43,15 @@ public struct SkippedEntry: Sendable, Hashable {
     public let reason: WorkspaceSkipReason
 }
 
+/// What the lister says about one path.
+public enum ListedEntry: Sendable, Hashable {
+    case file(ListedFile)
+    /// A directory that is not ignored: list it with `list(subdirectory:)`.
+    case directory
+    case skipped(SkippedEntry)
+    case missing
+}
+
 /// What a walk found.
 public struct WorkspaceListing: Sendable {
     public var files: [ListedFile] = []
@@ -78,14 +87,45 @@ public struct WorkspaceFileLister: Sendable {
     /// assumed not ignored; check with `matcher.ignoreReason` first when that is not known.
     public func list(subdirectory: String, shouldStop: () -> Bool = { false }) -> WorkspaceListing {
         var listing = WorkspaceListing()
+        var levels = subdirectory.isEmpty ? [] : Array(ancestorLevels(of: subdirectory))
+        walk(directory: subdirectory, levels: &levels, into: &listing, shouldStop: shouldStop)
+        return listing
+    }
+
+    /// Checks one path (relative to the root) as the walk would, its parent directories included: for updates
+    /// after a file changed.
+    public func entry(relativePath: String) -> ListedEntry {
+        guard let status = FileSystemCalls.status(atPath: root + "/" + relativePath) else { return .missing }
+        let isDirectory = status.kind == .directory
+        if let reason = matcher.ignoreReason(relativePath: relativePath, isDirectory: isDirectory) {
+            return .skipped(SkippedEntry(relativePath: relativePath, isDirectory: isDirectory, reason: .ignored(reason)))
+        }
+        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
+            return .skipped(SkippedEntry(relativePath: relativePath, isDirectory: isDirectory, reason: .secret(pattern: pattern)))
+        }
+        var listing = WorkspaceListing()
+        let levels = ancestorLevels(of: relativePath)
+        switch status.kind {
+        case .directory: return .directory
+        case .file: addFile(path: relativePath, status: status, isSymlink: false, levels: levels, into: &listing)
+        case .symlink: addSymlink(path: relativePath, levels: levels, into: &listing)
+        case .other: return .skipped(SkippedEntry(relativePath: relativePath, isDirectory: false, reason: .notRegularFile))
+        }
+        if let file = listing.files.first { return .file(file) }
+        if let skipped = listing.skipped.first { return .skipped(skipped) }
+        return .missing
+    }
+
+    /// The ignore rules of every directory above a path, root first.
+    private func ancestorLevels(of relativePath: String) -> [DirectoryIgnoreRules] {
         var levels: [DirectoryIgnoreRules] = []
         var prefix = ""
-        for component in subdirectory.split(separator: "/") {
+        for component in relativePath.split(separator: "/").dropLast() {
             levels.append(matcher.rules(forDirectory: prefix))
             prefix = prefix.isEmpty ? String(component) : prefix + "/" + component
         }
-        walk(directory: subdirectory, levels: &levels, into: &listing, shouldStop: shouldStop)
-        return listing
+        levels.append(matcher.rules(forDirectory: prefix))
+        return levels
     }
 
     private func skip(_ path: String, isDirectory: Bool, _ reason: WorkspaceSkipReason, into listing: inout WorkspaceListing) {

@@ -110,6 +110,37 @@ public struct WorkspaceFileReader: Sendable {
         return .success(redacted(text))
     }
 
+    /// Reads a file's bytes for local analysis (indexing), with the same secret, size and binary checks but no
+    /// redaction: what `body` sees must never be sent. `buffer` is reused across calls to spare allocations.
+    public func inspect<T>(
+        absolutePath: String, relativePath: String, buffer: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> T
+    ) -> Result<T, FileReadRefusal> {
+        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
+            return .failure(.secretFile(path: relativePath, pattern: pattern))
+        }
+        let descriptor = open(absolutePath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(.notFound(path: relativePath)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(.notRegularFile(path: relativePath))
+        }
+        let size = Int(info.st_size)
+        guard size <= maxFileBytes else { return .failure(.tooLarge(path: relativePath, bytes: size, limit: maxFileBytes)) }
+        if buffer.count < size { buffer = [UInt8](repeating: 0, count: max(size, buffer.count * 2)) }
+        return buffer.withUnsafeMutableBytes { raw -> Result<T, FileReadRefusal> in
+            let count = FileSystemCalls.readFully(descriptor, raw.baseAddress, size)
+            guard count >= 0 else {
+                return .failure(.unreadable(path: relativePath, message: FileSystemCalls.lastErrorMessage()))
+            }
+            let bytes = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
+            if Self.containsNUL(UnsafeBufferPointer(rebasing: bytes.prefix(Self.binaryProbeLength))) {
+                return .failure(.binary(path: relativePath))
+            }
+            return .success(body(bytes))
+        }
+    }
+
     /// Applies the same checks to an editor buffer. The size limit is for buffers other than the one being edited.
     public func prepare(text: String, relativePath: String, enforceSizeLimit: Bool = true) -> Result<FileText, FileReadRefusal> {
         if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
