@@ -1,0 +1,413 @@
+// Lightweight per-language declaration patterns: which names a file declares, on which lines, and where each ends.
+
+public enum DeclarationKind: String, Sendable, Hashable {
+    case function, type, variable, module, macro
+    /// `extension Foo`, `impl Foo`: shown in outlines, not a definition of the name.
+    case `extension`
+}
+
+/// A declaration found by line patterns (not a parser: good enough to find definitions and draw an outline).
+public struct Declaration: Sendable, Hashable {
+    public let name: String
+    public let kind: DeclarationKind
+    /// Zero-based line.
+    public let line: Int
+    /// Leading whitespace in columns (a tab counts 4).
+    public let indent: Int
+}
+
+enum DeclarationScanner {
+    /// What declares a name in one language.
+    struct Rules {
+        var modifiers: Set<String> = []
+        var keywords: [String: DeclarationKind] = [:]
+        /// Keywords that declare something only at the top level (`let`, `var`, `const`).
+        var topLevelOnly: Set<String> = []
+        /// `type name(…)` lines declare functions and methods (C-like languages).
+        var callables = false
+        /// A callable needs a word before its name (a return type), which sets it apart from a call.
+        var callableNeedsReturnType = true
+        /// Top-level `NAME = …` declares a variable (Python).
+        var assignments = false
+        /// `#define NAME`.
+        var preprocessor = false
+    }
+
+    private static let swiftRules = Rules(
+        modifiers: [
+            "public", "private", "fileprivate", "internal", "open", "package", "static", "final", "override", "mutating",
+            "nonmutating", "convenience", "required", "lazy", "weak", "unowned", "nonisolated", "indirect", "dynamic",
+            "optional",
+        ],
+        keywords: [
+            "func": .function, "class": .type, "struct": .type, "enum": .type, "protocol": .type, "actor": .type,
+            "extension": .extension, "typealias": .type, "let": .variable, "var": .variable, "macro": .macro,
+        ],
+        topLevelOnly: ["let", "var"])
+
+    private static let pythonRules = Rules(
+        modifiers: ["async"], keywords: ["def": .function, "class": .type], assignments: true)
+
+    private static let scriptRules = Rules(
+        modifiers: [
+            "export", "default", "async", "declare", "abstract", "public", "private", "protected", "static", "readonly",
+            "override", "get", "set",
+        ],
+        keywords: [
+            "function": .function, "class": .type, "interface": .type, "type": .type, "enum": .type, "const": .variable,
+            "let": .variable, "var": .variable, "namespace": .module,
+        ],
+        topLevelOnly: ["const", "let", "var", "type"], callables: true, callableNeedsReturnType: false)
+
+    private static let goRules = Rules(
+        keywords: ["func": .function, "type": .type, "var": .variable, "const": .variable],
+        topLevelOnly: ["func", "type", "var", "const"])
+
+    private static let rustRules = Rules(
+        modifiers: ["pub", "async", "unsafe", "extern", "default"],
+        keywords: [
+            "fn": .function, "struct": .type, "enum": .type, "trait": .type, "union": .type, "type": .type,
+            "const": .variable, "static": .variable, "mod": .module, "macro_rules": .macro, "impl": .extension,
+        ])
+
+    private static let cRules = Rules(
+        modifiers: ["static", "inline", "extern", "constexpr", "virtual", "explicit", "friend", "const", "unsigned"],
+        keywords: ["struct": .type, "class": .type, "union": .type, "enum": .type, "namespace": .module],
+        callables: true, preprocessor: true)
+
+    private static let javaRules = Rules(
+        modifiers: [
+            "public", "private", "protected", "internal", "static", "final", "abstract", "synchronized", "native",
+            "default", "sealed", "strictfp", "transient", "volatile", "partial", "async", "override", "virtual",
+            "readonly", "unsafe", "extern", "new",
+        ],
+        keywords: [
+            "class": .type, "interface": .type, "enum": .type, "record": .type, "struct": .type, "namespace": .module,
+        ],
+        callables: true)
+
+    private static let kotlinRules = Rules(
+        modifiers: [
+            "public", "private", "internal", "protected", "open", "abstract", "override", "data", "sealed", "inline",
+            "suspend", "operator", "infix", "enum", "annotation", "inner", "value", "const", "lateinit", "companion",
+            "external", "tailrec", "final", "expect", "actual",
+        ],
+        keywords: [
+            "fun": .function, "class": .type, "interface": .type, "object": .type, "typealias": .type,
+            "val": .variable, "var": .variable,
+        ],
+        topLevelOnly: ["val", "var"])
+
+    private static let rubyRules = Rules(keywords: ["def": .function, "class": .type, "module": .module])
+
+    private static let phpRules = Rules(
+        modifiers: ["public", "private", "protected", "static", "abstract", "final", "readonly"],
+        keywords: ["function": .function, "class": .type, "interface": .type, "trait": .type, "enum": .type])
+
+    static func rules(for language: SourceLanguage) -> Rules? {
+        switch language {
+        case .swift: return swiftRules
+        case .python: return pythonRules
+        case .javascript, .typescript: return scriptRules
+        case .go: return goRules
+        case .rust: return rustRules
+        case .c, .cpp, .objectiveC: return cRules
+        case .java, .csharp: return javaRules
+        case .kotlin: return kotlinRules
+        case .ruby: return rubyRules
+        case .php: return phpRules
+        default: return nil
+        }
+    }
+
+    /// Words that start statements, never declarations.
+    static let statementWords: Set<String> = [
+        "if", "else", "for", "foreach", "while", "do", "switch", "case", "return", "throw", "catch", "try", "finally",
+        "new", "delete", "sizeof", "typeof", "await", "yield", "using", "goto", "break", "continue", "defer", "guard",
+        "when", "match", "elif", "except", "with", "lambda", "assert", "print", "echo", "import", "from", "package",
+        "require", "include", "super", "this", "self", "typedef", "pass", "raise", "del", "global", "nonlocal",
+    ]
+
+    /// Every declaration in a text; `maxIndent` keeps only shallow ones (an outline wants top-level and members).
+    static func declarations(in text: String, language: SourceLanguage, maxIndent: Int = .max) -> [Declaration] {
+        var text = text
+        return text.withUTF8 { declarations(in: $0, language: language, maxIndent: maxIndent) }
+    }
+
+    static func declarations(in bytes: UnsafeBufferPointer<UInt8>, language: SourceLanguage, maxIndent: Int = .max)
+        -> [Declaration]
+    {
+        guard let rules = rules(for: language) else { return [] }
+        var result: [Declaration] = []
+        var lineStart = 0
+        var lineNumber = 0
+        let count = bytes.count
+        while lineStart <= count {
+            var lineEnd = lineStart
+            while lineEnd < count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var line = LineCursor(bytes: bytes, start: lineStart, end: lineEnd)
+            let indent = line.skipIndent()
+            if indent <= maxIndent, let found = declaration(on: &line, rules: rules, language: language, indent: indent) {
+                result.append(Declaration(name: found.name, kind: found.kind, line: lineNumber, indent: indent))
+            }
+            lineStart = lineEnd + 1
+            lineNumber += 1
+        }
+        return result
+    }
+
+    private static func declaration(on line: inout LineCursor, rules: Rules, language: SourceLanguage, indent: Int)
+        -> (name: String, kind: DeclarationKind)?
+    {
+        guard let first = line.current else { return nil }
+        let startsLikeDeclaration = LineCursor.isWordStart(first) || first == UInt8(ascii: "@") || first == UInt8(ascii: "#")
+        guard startsLikeDeclaration else { return nil }
+        if first == UInt8(ascii: "#") {
+            guard rules.preprocessor, line.consume("#define") || line.consume("# define") else { return nil }
+            line.skipSpaces()
+            return line.word().map { ($0, .macro) }
+        }
+        if language == .objectiveC, line.consume("@interface") || line.consume("@implementation") || line.consume("@protocol") {
+            line.skipSpaces()
+            return line.word().map { ($0, .type) }
+        }
+        var modifierCount = 0
+        while let current = line.current, current == UInt8(ascii: "@") {
+            // Attributes and annotations: `@MainActor`, `@objc(name)`, `@Override`.
+            line.advance()
+            _ = line.word()
+            line.skipBalanced(UInt8(ascii: "("), UInt8(ascii: ")"))
+            line.skipSpaces()
+        }
+        var firstWordStart = line.position
+        while let word = line.word() {
+            line.skipBalanced(UInt8(ascii: "("), UInt8(ascii: ")"))
+            line.skipSpaces()
+            if rules.modifiers.contains(word) || isModifierBeforeKeyword(word, line: line, language: language) {
+                modifierCount += 1
+                if modifierCount > 8 { return nil }
+                firstWordStart = line.position
+                continue
+            }
+            if let kind = rules.keywords[word] {
+                if rules.topLevelOnly.contains(word) && indent > 0 { return nil }
+                return name(after: word, kind: kind, line: &line, language: language).map { ($0, kind) }
+            }
+            if rules.assignments && indent == 0, let current = line.current {
+                let isAssignment = (current == UInt8(ascii: "=") && line.peek(1) != UInt8(ascii: "="))
+                    || current == UInt8(ascii: ":")
+                return isAssignment && modifierCount == 0 && !statementWords.contains(word) ? (word, .variable) : nil
+            }
+            if rules.callables {
+                return callable(line: &line, firstWordStart: firstWordStart, rules: rules, indent: indent)
+                    .map { ($0, .function) }
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// `class func` in Swift, `const fn` / `unsafe fn` in Rust: a keyword used as a modifier.
+    private static func isModifierBeforeKeyword(_ word: String, line: LineCursor, language: SourceLanguage) -> Bool {
+        var lookahead = line
+        let next = lookahead.word()
+        switch language {
+        case .swift: return word == "class" && ["func", "var", "let", "subscript", "init"].contains(next ?? "")
+        case .rust: return word == "const" && next == "fn"
+        default: return false
+        }
+    }
+
+    /// The declared name after a keyword, handling receivers, generics, dotted names and forward declarations.
+    private static func name(after keyword: String, kind: DeclarationKind, line: inout LineCursor, language: SourceLanguage)
+        -> String?
+    {
+        line.skipSpaces()
+        if language == .go && keyword == "func" && line.current == UInt8(ascii: "(") {
+            line.skipBalanced(UInt8(ascii: "("), UInt8(ascii: ")"))
+            line.skipSpaces()
+        }
+        if line.current == UInt8(ascii: "*") || line.current == UInt8(ascii: "!") {
+            line.advance()
+            line.skipSpaces()
+        }
+        if line.current == UInt8(ascii: "<") {
+            line.skipBalanced(UInt8(ascii: "<"), UInt8(ascii: ">"))
+            line.skipSpaces()
+        }
+        guard var name = line.word() else { return nil }
+        if keyword == "enum", name == "class" || name == "struct" {
+            line.skipSpaces()
+            guard let inner = line.word() else { return nil }
+            name = inner
+        }
+        // `fun String.trimmed`, `def self.build`: the last component is the name.
+        while line.current == UInt8(ascii: "."), LineCursor.isWordStart(line.peek(1) ?? 0) {
+            line.advance()
+            guard let next = line.word() else { break }
+            name = next
+        }
+        if [SourceLanguage.c, .cpp, .objectiveC].contains(language) && kind == .type {
+            line.skipSpaces()
+            if line.current == UInt8(ascii: ";") { return nil }  // A forward declaration.
+        }
+        return name
+    }
+
+    /// `ReturnType name(…) {` and the like: the identifier before the first `(`.
+    private static func callable(line: inout LineCursor, firstWordStart: Int, rules: Rules, indent: Int)
+        -> String?
+    {
+        guard indent <= 8 else { return nil }
+        let (nameRange, hasParenthesis) = line.identifierBeforeFirstParenthesis(from: firstWordStart)
+        guard hasParenthesis, let nameRange else { return nil }
+        let name = line.text(nameRange)
+        guard !statementWords.contains(name), !rules.keywords.keys.contains(name) else { return nil }
+        if line.containsAssignment(from: firstWordStart, to: nameRange.lowerBound) { return nil }
+        let firstWord = line.text(firstWordStart..<min(line.wordEnd(from: firstWordStart), line.end))
+        if statementWords.contains(firstWord) { return nil }
+        let last = line.lastNonSpace()
+        if rules.callableNeedsReturnType {
+            guard nameRange.lowerBound > firstWordStart else { return nil }
+            let allowsPrototype = indent == 0 && rules.preprocessor
+            guard last == UInt8(ascii: "{") || last == UInt8(ascii: ")") || last == UInt8(ascii: ",")
+                || (allowsPrototype && last == UInt8(ascii: ";"))
+            else { return nil }
+        } else {
+            // `call(arg, () => {` is a call with a closure, not a method.
+            guard last == UInt8(ascii: "{"), line.parenthesesBalance(from: firstWordStart) else { return nil }
+        }
+        return name
+    }
+}
+
+/// A cursor over one line's bytes.
+struct LineCursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let start: Int
+    var position: Int
+    let end: Int
+
+    init(bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) {
+        self.bytes = bytes
+        self.start = start
+        self.position = start
+        self.end = end
+    }
+
+    var current: UInt8? { position < end ? bytes[position] : nil }
+
+    func peek(_ offset: Int) -> UInt8? { position + offset < end ? bytes[position + offset] : nil }
+
+    mutating func advance() { position += 1 }
+
+    static func isWordStart(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F || byte == 0x24
+    }
+
+    static func isWordByte(_ byte: UInt8) -> Bool { isWordStart(byte) || (byte >= 0x30 && byte <= 0x39) }
+
+    /// Skips leading whitespace; returns the indent in columns.
+    mutating func skipIndent() -> Int {
+        var columns = 0
+        while let byte = current, byte == 0x20 || byte == 0x09 {
+            columns += byte == 0x09 ? 4 : 1
+            position += 1
+        }
+        return columns
+    }
+
+    mutating func skipSpaces() {
+        while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0D { position += 1 }
+    }
+
+    /// Consumes an identifier and returns it.
+    mutating func word() -> String? {
+        guard let first = current, Self.isWordStart(first) else { return nil }
+        let start = position
+        while let byte = current, Self.isWordByte(byte) { position += 1 }
+        return text(start..<position)
+    }
+
+    func wordEnd(from start: Int) -> Int {
+        var index = start
+        while index < end && Self.isWordByte(bytes[index]) { index += 1 }
+        return index
+    }
+
+    mutating func consume(_ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard position + length <= end else { return false }
+        let start = literal.utf8Start
+        for offset in 0..<length where bytes[position + offset] != start[offset] { return false }
+        position += length
+        return true
+    }
+
+    /// Skips a balanced group when the cursor is on its opening byte.
+    mutating func skipBalanced(_ open: UInt8, _ close: UInt8) {
+        guard current == open else { return }
+        var depth = 0
+        while let byte = current {
+            if byte == open { depth += 1 }
+            if byte == close {
+                depth -= 1
+                if depth == 0 {
+                    position += 1
+                    return
+                }
+            }
+            position += 1
+        }
+    }
+
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The identifier right before the first `(` at or after `start`, and whether there is a `(` at all.
+    func identifierBeforeFirstParenthesis(from start: Int) -> (Range<Int>?, Bool) {
+        var index = start
+        while index < end && bytes[index] != UInt8(ascii: "(") {
+            if bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") { return (nil, false) }
+            index += 1
+        }
+        guard index < end else { return (nil, false) }
+        var nameEnd = index
+        while nameEnd > start && (bytes[nameEnd - 1] == 0x20 || bytes[nameEnd - 1] == 0x09) { nameEnd -= 1 }
+        var nameStart = nameEnd
+        while nameStart > start && Self.isWordByte(bytes[nameStart - 1]) { nameStart -= 1 }
+        guard nameStart < nameEnd, Self.isWordStart(bytes[nameStart]) else { return (nil, true) }
+        return (nameStart..<nameEnd, true)
+    }
+
+    /// Whether an `=` (not `==`) lies in the range: `x = call(…)` is a statement.
+    func containsAssignment(from start: Int, to upper: Int) -> Bool {
+        var index = start
+        while index < upper {
+            if bytes[index] == UInt8(ascii: "=") { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// As many `(` as `)` from `from` to the end of the line.
+    func parenthesesBalance(from lower: Int) -> Bool {
+        var depth = 0
+        for index in lower..<end {
+            if bytes[index] == UInt8(ascii: "(") { depth += 1 }
+            if bytes[index] == UInt8(ascii: ")") { depth -= 1 }
+        }
+        return depth == 0
+    }
+
+    func lastNonSpace() -> UInt8? {
+        var index = end
+        while index > start {
+            let byte = bytes[index - 1]
+            if byte != 0x20 && byte != 0x09 && byte != 0x0D { return byte }
+            index -= 1
+        }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the K2Context layer lands.

@@ -1,0 +1,170 @@
+// The one place where file text bound for a model is read: secret, size and binary checks, then redaction.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Text that may be sent: already redacted.
+public struct FileText: Sendable, Hashable {
+    public let text: String
+    /// Zero-based lines where something was redacted.
+    public let redactedLines: [Int]
+    /// Lines in the text (line breaks + 1, as `LineIndex` counts).
+    public let lineCount: Int
+    /// Size of the text as read, before redaction.
+    public let byteCount: Int
+}
+
+/// Why a file's text was not handed out.
+public enum FileReadRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    case secretFile(path: String, pattern: String)
+    case tooLarge(path: String, bytes: Int, limit: Int)
+    case binary(path: String)
+    case notFound(path: String)
+    case notRegularFile(path: String)
+    case unreadable(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .secretFile(let path, let pattern):
+            return "\(path) is a secret file (matches `\(pattern)`) and is never sent to the model."
+        case .tooLarge(let path, let bytes, let limit):
+            return "\(path) has \(bytes) bytes, over the \(limit)-byte limit; raise `max_file_bytes` to include it."
+        case .binary(let path):
+            return "\(path) looks binary (it contains NUL bytes) and is not sent."
+        case .notFound(let path):
+            return "\(path) does not exist."
+        case .notRegularFile(let path):
+            return "\(path) is not a regular file."
+        case .unreadable(let path, let message):
+            return "\(path) cannot be read: \(message)."
+        }
+    }
+
+    /// A short stable code for reports and JSON.
+    public var code: String {
+        switch self {
+        case .secretFile: return "secret"
+        case .tooLarge: return "too-large"
+        case .binary: return "binary"
+        case .notFound: return "not-found"
+        case .notRegularFile: return "not-regular-file"
+        case .unreadable: return "unreadable"
+        }
+    }
+}
+
+/// Reads workspace files for a model. Every path through which file content reaches a prompt goes through
+/// `read` (files on disk) or `prepare` (editor buffers), so the checks cannot be forgotten.
+public struct WorkspaceFileReader: Sendable {
+    /// A NUL byte in this many leading bytes marks a file as binary (git's heuristic).
+    public static let binaryProbeLength = 8192
+
+    public let maxFileBytes: Int
+    public let secretFilter: SecretFilter
+
+    public init(maxFileBytes: Int = 1 << 20, secretFilter: SecretFilter = SecretFilter()) {
+        self.maxFileBytes = maxFileBytes
+        self.secretFilter = secretFilter
+    }
+
+    /// Reads a file from disk. `relativePath` (workspace-relative) is what the secret list is matched against and
+    /// what refusals name.
+    public func read(absolutePath: String, relativePath: String) -> Result<FileText, FileReadRefusal> {
+        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
+            return .failure(.secretFile(path: relativePath, pattern: pattern))
+        }
+        let descriptor = open(absolutePath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return .failure(.notFound(path: relativePath)) }
+            return .failure(.unreadable(path: relativePath, message: FileSystemCalls.errorMessage(code)))
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            return .failure(.unreadable(path: relativePath, message: FileSystemCalls.lastErrorMessage()))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegularFile(path: relativePath)) }
+        let size = Int(info.st_size)
+        guard size <= maxFileBytes else {
+            return .failure(.tooLarge(path: relativePath, bytes: size, limit: maxFileBytes))
+        }
+        var readFailed = false
+        var isBinary = false
+        // Read straight into the string's storage; the initializer validates UTF-8 and repairs what is invalid.
+        let text = String(unsafeUninitializedCapacity: max(size, 1)) { buffer in
+            let count = FileSystemCalls.readFully(descriptor, UnsafeMutableRawPointer(buffer.baseAddress), size)
+            guard count >= 0 else {
+                readFailed = true
+                return 0
+            }
+            isBinary = Self.containsNUL(UnsafeBufferPointer(rebasing: buffer[0..<min(count, Self.binaryProbeLength)]))
+            return isBinary ? 0 : count
+        }
+        if readFailed { return .failure(.unreadable(path: relativePath, message: FileSystemCalls.lastErrorMessage())) }
+        if isBinary { return .failure(.binary(path: relativePath)) }
+        return .success(redacted(text))
+    }
+
+    /// Reads a file's bytes for local analysis (indexing), with the same secret, size and binary checks but no
+    /// redaction: what `body` sees must never be sent. `buffer` is reused across calls to spare allocations.
+    public func inspect<T>(
+        absolutePath: String, relativePath: String, buffer: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> T
+    ) -> Result<T, FileReadRefusal> {
+        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
+            return .failure(.secretFile(path: relativePath, pattern: pattern))
+        }
+        let descriptor = open(absolutePath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(.notFound(path: relativePath)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(.notRegularFile(path: relativePath))
+        }
+        let size = Int(info.st_size)
+        guard size <= maxFileBytes else { return .failure(.tooLarge(path: relativePath, bytes: size, limit: maxFileBytes)) }
+        if buffer.count < size { buffer = [UInt8](repeating: 0, count: max(size, buffer.count * 2)) }
+        return buffer.withUnsafeMutableBytes { raw -> Result<T, FileReadRefusal> in
+            let count = FileSystemCalls.readFully(descriptor, raw.baseAddress, size)
+            guard count >= 0 else {
+                return .failure(.unreadable(path: relativePath, message: FileSystemCalls.lastErrorMessage()))
+            }
+            let bytes = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
+            if Self.containsNUL(UnsafeBufferPointer(rebasing: bytes.prefix(Self.binaryProbeLength))) {
+                return .failure(.binary(path: relativePath))
+            }
+            return .success(body(bytes))
+        }
+    }
+
+    /// Applies the same checks to an editor buffer. The size limit is for buffers other than the one being edited.
+    public func prepare(text: String, relativePath: String, enforceSizeLimit: Bool = true) -> Result<FileText, FileReadRefusal> {
+        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
+            return .failure(.secretFile(path: relativePath, pattern: pattern))
+        }
+        let size = text.utf8.count
+        if enforceSizeLimit && size > maxFileBytes {
+            return .failure(.tooLarge(path: relativePath, bytes: size, limit: maxFileBytes))
+        }
+        var probe = text
+        let isBinary = probe.withUTF8 { Self.containsNUL(UnsafeBufferPointer(rebasing: $0.prefix(Self.binaryProbeLength))) }
+        if isBinary { return .failure(.binary(path: relativePath)) }
+        return .success(redacted(text))
+    }
+
+    private func redacted(_ text: String) -> FileText {
+        let redaction = secretFilter.redactLines(text)
+        return FileText(
+            text: redaction.text, redactedLines: redaction.redactedLines, lineCount: redaction.lineCount,
+            byteCount: text.utf8.count)
+    }
+
+    private static func containsNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, 0, bytes.count) != nil
+    }
+}
