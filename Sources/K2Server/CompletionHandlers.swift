@@ -1,6 +1,7 @@
 // textDocument/inlineCompletion and the textDocument/completion fallback.
 import Foundation
 import K2Engine
+import K2Workspace
 import LSP
 
 extension LanguageServer {
@@ -35,7 +36,7 @@ extension LanguageServer {
         let cursor = document.offset(of: LineColumn(position), in: positionEncoding)
         do {
             return try await completions.complete(
-                K2Engine.CompletionRequest(document: document, cursor: cursor, invoked: invoked), engine: engine)
+                CompletionQuery(document: document, cursor: cursor, invoked: invoked), engine: engine)
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as EngineError {

@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// A fresh directory under the system's temporary directory, removed when the value goes away.
-final class ScratchDirectory {
+final class FileScratchDirectory {
     let path: String
 
     init() throws {

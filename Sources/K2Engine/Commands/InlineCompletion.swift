@@ -4,7 +4,7 @@ import K2Config
 import K2Provider
 import K2Workspace
 
-public struct CompletionRequest: Sendable {
+public struct CompletionQuery: Sendable {
     public var document: DocumentSnapshot
     /// UTF-8 offset of the cursor.
     public var cursor: Int
@@ -44,7 +44,7 @@ public actor InlineCompletionCoordinator {
     }
 
     /// The completion at the cursor, or nil when there is none or a newer request for the document superseded this one.
-    public func complete(_ request: CompletionRequest, engine: Engine) async throws -> CompletionOutcome? {
+    public func complete(_ request: CompletionQuery, engine: Engine) async throws -> CompletionOutcome? {
         let window = CompletionWindow(document: request.document, cursor: request.cursor)
         if let cached = cache.lookup(window) {
             return CompletionOutcome(text: cached.text, model: cached.model, fromCache: true)
@@ -147,7 +147,7 @@ struct CompletionCache: Sendable {
 
 extension Engine {
     /// One completion: always K2 Instruct, small max_tokens, stop sequences, Moonshot's partial mode where offered.
-    func completeOnce(_ request: CompletionRequest, window: CompletionWindow) async throws -> CompletionOutcome? {
+    func completeOnce(_ request: CompletionQuery, window: CompletionWindow) async throws -> CompletionOutcome? {
         let settings = configuration.completion
         guard settings.enabled else { return nil }
         let prompt = FIMPrompt.render(
