@@ -14,6 +14,11 @@ extension Engine {
     /// Computes the edit; writes nothing. Throws `EngineError` (`.invalidReply` when the model's reply, after one
     /// repair round, still does not apply; nothing is changed then).
     public func runEdit(_ request: EditRequest, events: @escaping EngineEventSink) async throws -> EditOutcome {
+        var request = request
+        if request.kind == .fix, !request.selection.isEmpty {
+            // A diagnostic's range is often one token; the fix usually rewrites the line around it.
+            request.selection = Self.wholeLines(of: request.selection, in: request.document)
+        }
         let instruction = try request.effectiveInstruction()
         let format: EditReplyFormat =
             request.kind != .tests && !request.selection.isEmpty ? .selection : .searchReplace
@@ -81,6 +86,15 @@ extension Engine {
             }
         }
         throw EngineError.invalidReply("K2's reply could not be turned into an edit, so nothing was changed.")
+    }
+
+    /// The selection widened to whole lines, line breaks included.
+    static func wholeLines(of selection: TextRange, in document: DocumentSnapshot) -> TextRange {
+        let index = document.lineIndex
+        let firstLine = index.line(containing: selection.lowerBound)
+        var lastLine = index.line(containing: selection.upperBound)
+        if selection.upperBound == index.startOffset(ofLine: lastLine), lastLine > firstLine { lastLine -= 1 }
+        return TextRange(index.startOffset(ofLine: firstLine), index.startOffset(ofLine: lastLine + 1))
     }
 
     private func lastSelectedLine(_ request: EditRequest) -> Int {

@@ -2,6 +2,7 @@
 import K2Config
 import K2Context
 import K2Workspace
+import Synchronization
 
 struct GatheredContext: Sendable {
     var text: String
@@ -24,6 +25,7 @@ extension Engine {
     public func contextBundle(
         document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int? = nil
     ) async throws -> (bundle: ContextBundle, choice: ModelChoice) {
+        await waitForIndexListing(upTo: .seconds(2))
         let choice = chooseModel(for: task)
         let reply = replyMaxTokens ?? (task == .completion ? configuration.completion.invokedMaxTokens : configuration.edit.maxTokens)
         let options = contextOptions(for: task, contextWindow: choice.contextWindow, replyMaxTokens: reply)
@@ -33,6 +35,30 @@ extension Engine {
             options: options)
         let bundle = try await ContextBuilder(index: index, estimator: estimator).build(request)
         return (bundle, choice)
+    }
+
+    /// Gives a fresh index a moment to list the workspace (imports are resolved against the listing); a huge
+    /// workspace that takes longer gets context from what is listed so far rather than a stalled command.
+    func waitForIndexListing(upTo limit: Duration) async {
+        let index = self.index
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = Mutex(false)
+            let resumeOnce: @Sendable () -> Void = {
+                let first = resumed.withLock { flag -> Bool in
+                    defer { flag = true }
+                    return !flag
+                }
+                if first { continuation.resume() }
+            }
+            Task {
+                await index.waitUntilIndexed()
+                resumeOnce()
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                resumeOnce()
+            }
+        }
     }
 
     func gatherContext(document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int)
