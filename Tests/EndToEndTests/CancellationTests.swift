@@ -6,7 +6,7 @@ import JSONRPC
 import K2TestSupport
 import Testing
 
-@Suite struct CancellationTests {
+@Suite(.serialized) struct CancellationTests {
     @Test func cancelAnswersWithin100msAndClosesTheUpstreamConnection() async throws {
         let marked = MarkedText("$0let a = 1$0\n")
         let session = try await EditorSession.start(files: ["c.swift": marked.text])

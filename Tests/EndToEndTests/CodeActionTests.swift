@@ -4,7 +4,7 @@ import Foundation
 import K2TestSupport
 import Testing
 
-@Suite struct CodeActionTests {
+@Suite(.serialized) struct CodeActionTests {
     private let diagnostic: JSONValue = [
         "range": ["start": ["line": 1, "character": 4], "end": ["line": 1, "character": 9]],
         "severity": 1, "source": "swiftc", "message": "cannot find 'count' in scope",

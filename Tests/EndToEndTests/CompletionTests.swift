@@ -5,7 +5,7 @@ import JSONRPC
 import K2TestSupport
 import Testing
 
-@Suite struct CompletionTests {
+@Suite(.serialized) struct CompletionTests {
     private func inlineParams(_ uri: String, _ marked: MarkedText, invoked: Bool = true) -> JSONValue {
         ["textDocument": ["uri": .string(uri)], "position": marked.cursor, "context": ["triggerKind": invoked ? 1 : 2]]
     }

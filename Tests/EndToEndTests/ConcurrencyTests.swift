@@ -4,7 +4,7 @@ import JSONRPC
 import K2TestSupport
 import Testing
 
-@Suite struct ConcurrencyTests {
+@Suite(.serialized) struct ConcurrencyTests {
     @Test func fiftyConcurrentRequestsAreAllAnsweredOnce() async throws {
         let client = try LSPTestClient()
         try await client.initialize()

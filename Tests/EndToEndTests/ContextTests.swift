@@ -4,7 +4,7 @@ import Foundation
 import K2TestSupport
 import Testing
 
-@Suite struct ContextEndToEndTests {
+@Suite(.serialized) struct ContextEndToEndTests {
     static let files: [String: String] = [
         "app/main.py": "from app.util import helper\n\nprint(helper(2))\n",
         "app/util.py": "def helper(x):\n    return x * 2  # UTIL_MARKER\n",

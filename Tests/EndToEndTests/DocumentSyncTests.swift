@@ -4,7 +4,7 @@ import Foundation
 import K2TestSupport
 import Testing
 
-@Suite struct DocumentSyncTests {
+@Suite(.serialized) struct DocumentSyncTests {
     private func change(_ client: LSPTestClient, uri: String, version: Int, _ changes: [JSONValue]) {
         client.notify(
             "textDocument/didChange",

@@ -5,7 +5,7 @@ import JSONRPC
 import K2TestSupport
 import Testing
 
-@Suite struct EditCommandTests {
+@Suite(.serialized) struct EditCommandTests {
     /// The single TextEdit of a versioned documentChanges result.
     private func onlyEdit(_ result: JSONValue) throws -> (range: JSONValue, newText: String, version: JSONValue?) {
         let changes = try #require(result["edit"]?["documentChanges"]?.arrayValue)

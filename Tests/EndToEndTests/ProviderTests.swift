@@ -5,7 +5,7 @@ import JSONRPC
 import K2TestSupport
 import Testing
 
-@Suite struct ProviderThroughServerTests {
+@Suite(.serialized) struct ProviderThroughServerTests {
     private let selection: JSONValue = ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 9]]
 
     private func edit(_ session: EditorSession, _ uri: String) async throws -> Result<JSONValue, ResponseError> {

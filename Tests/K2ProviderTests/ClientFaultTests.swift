@@ -149,7 +149,8 @@ import Testing
     }
 
     @Test func stallMidStreamHitsTheIdleTimeout() async throws {
-        try await ProviderHarness.run { server, client in
+        let timeouts = ProviderTimeouts(firstByte: .seconds(20), idle: .milliseconds(400), total: .seconds(60))
+        try await ProviderHarness.run(timeouts: timeouts) { server, client in
             server.enqueue(.streamThenStall([.roleDelta, .content("thinking about it")]))
             let started = ContinuousClock.now
             let error = try #require(await ProviderHarness.complete(client).0.failure)
@@ -172,10 +173,11 @@ import Testing
     }
 
     @Test func commentsKeepASlowStreamAlive() async throws {
-        try await ProviderHarness.run { server, client in
-            // 6 × 150 ms = 900 ms of stream, but never 400 ms of silence.
+        let timeouts = ProviderTimeouts(firstByte: .seconds(20), idle: .seconds(1), total: .seconds(60))
+        try await ProviderHarness.run(timeouts: timeouts) { server, client in
+            // 6 × 300 ms = 1.8 s of stream, but never 1 s of silence.
             let events: [SSEEvent] = [.comment("keep-alive"), .comment("keep-alive"), .comment("keep-alive"), .content("ok"), .finish("stop"), .done]
-            server.enqueue(.stream(events, chunkDelay: .milliseconds(150)))
+            server.enqueue(.stream(events, chunkDelay: .milliseconds(300)))
             #expect(await ProviderHarness.complete(client).0.success?.content == "ok")
         }
     }
