@@ -16,6 +16,15 @@ public enum ExternalTools {
         return nil
     }
 
+    /// Neovim 0.12 (the first with LSP inline completion), which `.ci/install-editors` unpacks from Debian sid:
+    /// `$K2LSP_NVIM12`, else the installer's default location.
+    public static var neovim012: String? {
+        let candidates = [
+            ProcessInfo.processInfo.environment["K2LSP_NVIM12"], "/tmp/k2lsp-editors/nvim12",
+        ].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// True when CI demands that editor tests run (`.ci/run` installs the editors and sets this), so a missing
     /// editor fails there instead of silently disabling its tests.
     public static var editorsRequired: Bool {
