@@ -41,12 +41,18 @@ extension LanguageServer {
 
     /// Re-checks open documents after the model's work: an edit made against an older version is moved onto the
     /// current text when the user's changes did not touch its lines; otherwise the request fails with -32801.
+    /// Edits of files that are not open carry no version.
     func rebaseOntoCurrentDocuments(_ edits: [FileEdit]) async throws -> [FileEdit] {
         var rebased: [FileEdit] = []
         for edit in edits {
-            guard let baseVersion = edit.baseVersion, let current = await documents.snapshot(edit.uri),
-                current.version != baseVersion
-            else {
+            guard let current = await documents.snapshot(edit.uri) else {
+                // Not open in the editor: the edit applies to the file on disk, which has no version.
+                var unversioned = edit
+                unversioned.baseVersion = nil
+                rebased.append(unversioned)
+                continue
+            }
+            guard let baseVersion = edit.baseVersion, current.version != baseVersion else {
                 rebased.append(edit)
                 continue
             }
