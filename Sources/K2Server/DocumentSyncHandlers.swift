@@ -1,4 +1,5 @@
 // didOpen, didChange, didClose, didSave: applied in arrival order inside the message loop.
+import Foundation
 import K2Workspace
 import LSP
 
@@ -32,9 +33,20 @@ extension LanguageServer {
         },
     ]
 
-    // Hooks for the layers that follow documents (the workspace index); no-ops until they are wired.
-    func documentDidOpen(uri: String) async {}
+    // The workspace index follows files on disk; open buffers are read from the document store when context is
+    // built, so only events that can change the disk matter here.
+    func documentDidOpen(uri: String) async {
+        guard let path = FileURI.path(fromURI: uri), let engine = try? self.engine else { return }
+        await engine.index.fileChanged(path: path)
+    }
+
     func documentDidChange(uri: String) async {}
+
     func documentDidClose(uri: String) async {}
-    func documentDidSave(uri: String) async {}
+
+    func documentDidSave(uri: String) async {
+        guard let path = FileURI.path(fromURI: uri), let engine = try? self.engine else { return }
+        await engine.index.fileChanged(path: path)
+        if (path as NSString).lastPathComponent == ".k2lsp.yaml" { reloadConfiguration() }
+    }
 }
