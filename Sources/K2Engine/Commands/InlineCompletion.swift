@@ -167,9 +167,19 @@ extension Engine {
         }
         guard
             let text = CompletionPostProcessor.process(
-                raw: result.turn.content, prefix: window.prefix, suffix: window.suffix, languageID: window.languageID)
+                raw: result.turn.content, prefix: window.prefix, suffix: window.suffix, languageID: window.languageID),
+            !Self.leaksPromptMarkup(text, markers: prompt.stop)
         else { return nil }
         return CompletionOutcome(text: text, model: result.choice.provider.model, fromCache: false)
+    }
+
+    /// A completion that reproduces the prompt's markers (small local models do, sometimes HTML-escaped) is
+    /// prompt text, not code: never insert it.
+    static func leaksPromptMarkup(_ text: String, markers: [String]) -> Bool {
+        markers.contains { marker in
+            let escaped = marker.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            return text.contains(marker) || text.contains(escaped)
+        }
     }
 
     /// Moonshot's API continues a final assistant message marked `partial`; other servers may reject it.
