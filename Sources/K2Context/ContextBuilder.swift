@@ -43,7 +43,7 @@ struct ContextAssembly {
     let documentPath: String
     let documentLanguage: SourceLanguage
     /// The current document, redacted, with its lines; nil when it may not be sent.
-    var current: (file: FileText, lines: TextLines)?
+    var current: (redactedLines: [Int], lines: TextLines)?
     var selectionLines: Range<Int> = 0..<1
     var cursorRegion: CursorRegion?
     /// Identifiers near the cursor, nearest first, minus those the current document declares.
@@ -94,16 +94,18 @@ struct ContextAssembly {
 
     func makeItem(
         _ kind: ContextSource, key: FileKey?, path: String, lineRange: Range<Int>, language: SourceLanguage,
-        symbol: String? = nil, reason: String, text: String, truncated: Bool, redactedLineCount: Int = 0
+        symbol: String? = nil, reason: String, text: String, truncated: Bool, redactedLineCount: Int = 0,
+        hasSelection: Bool = false
     ) -> ContextItem {
         let draft = ContextItem(
             source: kind, path: path, uri: kind == .cursorRegion || kind == .currentDocument ? request.document.uri : uri(key),
             lineRange: lineRange, language: language, symbol: symbol, reason: reason, text: text, tokens: 0,
-            truncated: truncated, redactedLineCount: redactedLineCount)
-        let tokens = rates.estimate(draft.rendered, kind: language.textKind)
+            truncated: truncated, redactedLineCount: redactedLineCount, hasSelection: hasSelection)
+        let tokens = rates.estimate(byteCount: draft.renderedByteCount, kind: language.textKind)
         return ContextItem(
             source: draft.source, path: draft.path, uri: draft.uri, lineRange: lineRange, language: language, symbol: symbol,
-            reason: reason, text: text, tokens: tokens, truncated: truncated, redactedLineCount: redactedLineCount)
+            reason: reason, text: text, tokens: tokens, truncated: truncated, redactedLineCount: redactedLineCount,
+            hasSelection: hasSelection)
     }
 
     mutating func append(_ item: ContextItem, key: FileKey?) {
@@ -124,15 +126,16 @@ struct ContextAssembly {
         _ kind: ContextSource, key: FileKey, file: FileText, reason: String, symbol: String? = nil,
         lines givenLines: TextLines? = nil, within range: Range<Int>? = nil, anchor: Range<Int>? = nil, cap: Int
     ) -> ContextItem? {
-        let lines = givenLines ?? TextLines(file.text)
+        let lines = givenLines ?? TextLines(file.unredactedText)
         let bounds = range ?? lines.allLines
         let language = SourceLanguage(path: key.relativePath)
         let path = snapshot.displayPath(key)
+        // Only the lines that are sent are redacted: scanning what is not sent would cost more than reading it.
         func item(_ chosen: Range<Int>) -> ContextItem {
-            makeItem(
+            let redaction = file.redacted(lines.byteRange(chosen))
+            return makeItem(
                 kind, key: key, path: path, lineRange: chosen, language: language, symbol: symbol, reason: reason,
-                text: lines.slice(chosen), truncated: chosen != bounds,
-                redactedLineCount: file.redactedLines.count { chosen.contains($0) })
+                text: redaction.text, truncated: chosen != bounds, redactedLineCount: redaction.redactedLines.count)
         }
         let available = min(cap, remaining)
         let whole = item(bounds)
@@ -140,7 +143,7 @@ struct ContextAssembly {
             append(whole, key: key)
             return whole
         }
-        let overheadBytes = whole.rendered.utf8.count - lines.byteCount(bounds)
+        let overheadBytes = whole.renderedByteCount - lines.byteCount(bounds)
         let maxBytes = rates.byteCount(forTokens: available, kind: language.textKind) - overheadBytes
         guard available >= Self.minimumItemTokens, maxBytes > 0 else {
             skip(kind, key: key, .overBudget(needed: whole.tokens, available: max(0, available)), tokens: whole.tokens)

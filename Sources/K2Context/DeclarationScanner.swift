@@ -156,6 +156,19 @@ enum DeclarationScanner {
         return result
     }
 
+    /// The declaration on one line (`lines` indexes `bytes`), nil when the line declares nothing.
+    static func declaration(onLine lineNumber: Int, of lines: TextLines, language: SourceLanguage) -> Declaration? {
+        guard let rules = rules(for: language), lineNumber >= 0, lineNumber < lines.indexLineCount else { return nil }
+        var text = lines.text
+        return text.withUTF8 { bytes in
+            var line = LineCursor(bytes: bytes, start: lines.startOffset(lineNumber), end: lines.contentEndOffset(lineNumber))
+            let indent = line.skipIndent()
+            return declaration(on: &line, rules: rules, language: language, indent: indent).map {
+                Declaration(name: $0.name, kind: $0.kind, line: lineNumber, indent: indent)
+            }
+        }
+    }
+
     private static func declaration(on line: inout LineCursor, rules: Rules, language: SourceLanguage, indent: Int)
         -> (name: String, kind: DeclarationKind)?
     {

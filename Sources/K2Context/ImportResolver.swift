@@ -172,7 +172,7 @@ struct ImportResolver {
         while let current = directory {
             let key = FileKey(root: root, relativePath: join(current, "go.mod") ?? "go.mod")
             if snapshot.file(key) != nil, case .success(let file) = source.text(of: key) {
-                for line in file.text.split(separator: "\n") where line.hasPrefix("module ") {
+                for line in file.unredactedText.split(separator: "\n") where line.hasPrefix("module ") {
                     let path = line.dropFirst(7).trimmingCharacters(in: " \t\r\"")
                     return (current, path)
                 }

@@ -1,45 +1,122 @@
 // A text seen as lines: byte sizes of line ranges and cuts that fit a byte budget, always at line boundaries.
 import K2Workspace
 
-struct TextLines {
-    let text: String
-    let index: LineIndex
+/// Line starts as `LineIndex` defines them (`\n`, `\r\n`, lone `\r`), found sixteen bytes at a time: the builder
+/// cuts many files per request and a byte loop would cost more than reading them.
+public struct TextLines: Sendable {
+    public let text: String
+    /// UTF-8 offset where each line starts; never empty.
+    public let starts: [Int]
+    /// Where each line's content ends (before its break); only kept when the text has carriage returns.
+    private let contentEnds: [Int]?
+    public let utf8Count: Int
     /// Lines with content; a final line break does not start another line here.
-    let lineCount: Int
+    public let lineCount: Int
 
-    init(_ text: String, index: LineIndex? = nil) {
+    public init(_ text: String, index: LineIndex? = nil) {
         self.text = text
-        self.index = index ?? LineIndex(text)
-        let endsWithBreak = text.utf8.last == UInt8(ascii: "\n") || text.utf8.last == UInt8(ascii: "\r")
-        self.lineCount = text.isEmpty ? 0 : self.index.lineCount - (endsWithBreak ? 1 : 0)
+        var text = text
+        utf8Count = text.utf8.count
+        if let index {
+            starts = index.lineStarts
+            contentEnds = index.lineContentEnds
+        } else if let found = text.withUTF8({ Self.newlineStarts($0) }) {
+            starts = found
+            contentEnds = nil
+        } else {
+            let index = LineIndex(text)
+            starts = index.lineStarts
+            contentEnds = index.lineContentEnds
+        }
+        let last = text.utf8.last
+        let endsWithBreak = last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r")
+        lineCount = utf8Count == 0 ? 0 : starts.count - (endsWithBreak ? 1 : 0)
     }
 
-    /// Where a line starts; `lineCount` gives the end of the text.
-    func startOffset(_ line: Int) -> Int {
-        line >= lineCount ? index.utf8Count : index.lineStarts[line]
+    /// Line starts after each `\n`; nil when the text holds a `\r` (then `LineIndex` decides).
+    private static func newlineStarts(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int]? {
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        guard let base = bytes.baseAddress else { return starts }
+        let newline = SIMD16<UInt8>(repeating: 0x0A)
+        let carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
+        var chunk = 0
+        while chunk + 16 <= bytes.count {
+            let vector = ByteVectors.load(base, chunk)
+            if ByteVectors.hasAny(vector .== carriageReturn) { return nil }
+            let hits = vector .== newline
+            if ByteVectors.hasAny(hits) {
+                var bits = ByteVectors.bitmask(hits)
+                while bits != 0 {
+                    starts.append(chunk + bits.trailingZeroBitCount + 1)
+                    bits &= bits - 1
+                }
+            }
+            chunk += 16
+        }
+        while chunk < bytes.count {
+            if base[chunk] == 0x0D { return nil }
+            if base[chunk] == 0x0A { starts.append(chunk + 1) }
+            chunk += 1
+        }
+        return starts
     }
 
-    func byteCount(_ range: Range<Int>) -> Int {
+    /// The number of lines as `LineIndex` counts them (a final break starts an empty last line).
+    public var indexLineCount: Int { starts.count }
+
+    /// Where a line starts; past the last line, the end of the text.
+    public func startOffset(_ line: Int) -> Int {
+        line <= 0 ? 0 : (line >= lineCount ? utf8Count : starts[line])
+    }
+
+    /// Where a line's content ends, before its line break.
+    public func contentEndOffset(_ line: Int) -> Int {
+        if let contentEnds { return line < contentEnds.count ? contentEnds[line] : utf8Count }
+        return line + 1 < starts.count ? starts[line + 1] - 1 : utf8Count
+    }
+
+    /// The line that holds a UTF-8 offset.
+    public func line(containing offset: Int) -> Int {
+        var low = 0
+        var high = starts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    public func byteRange(_ range: Range<Int>) -> Range<Int> {
+        startOffset(range.lowerBound)..<startOffset(range.upperBound)
+    }
+
+    public func byteCount(_ range: Range<Int>) -> Int {
         startOffset(range.upperBound) - startOffset(range.lowerBound)
     }
 
-    /// The lines of a range, with their line breaks.
-    func slice(_ range: Range<Int>) -> String {
+    /// The lines of a range, with their line breaks (not redacted).
+    public func slice(_ range: Range<Int>) -> String {
         text.slice(TextRange(startOffset(range.lowerBound), startOffset(range.upperBound)))
     }
 
-    var allLines: Range<Int> { 0..<lineCount }
+    public var allLines: Range<Int> { 0..<lineCount }
 
     /// The longest run of whole lines from `start` that fits in `maxBytes`.
-    func prefix(from start: Int, maxBytes: Int) -> Range<Int> {
-        var end = start
-        while end < lineCount && byteCount(start..<(end + 1)) <= maxBytes { end += 1 }
-        return start..<end
+    public func prefix(from start: Int, maxBytes: Int) -> Range<Int> {
+        // Binary search: the byte count grows with the end line.
+        var low = start
+        var high = lineCount
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if byteCount(start..<middle) <= maxBytes { low = middle } else { high = middle - 1 }
+        }
+        return start..<low
     }
 
     /// `core` widened line by line on both sides, alternately, while it fits in `maxBytes`; nil when `core` alone
     /// does not fit.
-    func window(around core: Range<Int>, within bounds: Range<Int>? = nil, maxBytes: Int) -> Range<Int>? {
+    public func window(around core: Range<Int>, within bounds: Range<Int>? = nil, maxBytes: Int) -> Range<Int>? {
         let bounds = bounds ?? allLines
         guard byteCount(core) <= maxBytes else { return nil }
         var lower = core.lowerBound

@@ -12,6 +12,7 @@ public actor WorkspaceIndex {
     nonisolated let reader: WorkspaceFileReader
     nonisolated let symbols = SymbolTable()
     nonisolated let treeCache = RepoTreeCache()
+    nonisolated let outlineCache = OutlineCache()
     private nonisolated let stopFlag = StopFlag()
 
     private var rootFiles: [RootFiles]
@@ -19,6 +20,7 @@ public actor WorkspaceIndex {
     private var generation = 0
     private var progress = IndexProgress()
     private var isRunning = false
+    private var lastListing: ContinuousClock.Instant?
     private var rescanRequested = false
     /// Paths changed while a listing was in flight, replayed once it lands.
     private var pendingChanges: [String] = []
@@ -58,6 +60,13 @@ public actor WorkspaceIndex {
         } else {
             startIndexing()
         }
+    }
+
+    /// For clients that send no file events: rescans in the background when the last listing is older than `maxAge`.
+    /// Requests keep using the current index meanwhile; only files whose size or time changed are read again.
+    public func rescanIfStale(maxAge: Duration) {
+        guard let lastListing, !isRunning else { return }
+        if ContinuousClock.now - lastListing > maxAge { rescan() }
     }
 
     /// Stops background work; the index keeps what it has.
@@ -127,6 +136,7 @@ public actor WorkspaceIndex {
             }
         }
         rootFiles = listed
+        lastListing = ContinuousClock.now
         self.skipped = skipped
         progress.skippedCount = skipped.reduce(0) { $0 + $1.count }
         generation += 1
@@ -263,7 +273,7 @@ public actor WorkspaceIndex {
         current.symbolFileCount = symbols.fileCount
         return WorkspaceSnapshot(
             roots: roots, progress: current, generation: generation, reader: reader, rootFiles: rootFiles,
-            matchers: matchers, symbols: symbols, treeCache: treeCache)
+            matchers: matchers, symbols: symbols, treeCache: treeCache, outlineCache: outlineCache)
     }
 }
 

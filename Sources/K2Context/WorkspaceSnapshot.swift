@@ -25,6 +25,7 @@ public struct WorkspaceSnapshot: Sendable {
     let matchers: [IgnoreMatcher]
     let symbols: SymbolTable
     let treeCache: RepoTreeCache
+    let outlineCache: OutlineCache
 
     /// The root and relative path of an absolute path, nil when it lies outside every root.
     public func location(ofPath path: String) -> FileKey? {
