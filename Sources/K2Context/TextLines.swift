@@ -76,17 +76,6 @@ public struct TextLines: Sendable {
         return line + 1 < starts.count ? starts[line + 1] - 1 : utf8Count
     }
 
-    /// The line that holds a UTF-8 offset.
-    public func line(containing offset: Int) -> Int {
-        var low = 0
-        var high = starts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
-        }
-        return low
-    }
-
     public func byteRange(_ range: Range<Int>) -> Range<Int> {
         startOffset(range.lowerBound)..<startOffset(range.upperBound)
     }

@@ -362,13 +362,7 @@ enum SecretScanner {
     /// end with: d (password), t (secret), n (token), y (key), e (passphrase), s/l (credentials).
     @inline(__always)
     private static func lastNameByteCouldEndSecret(_ bytes: UnsafeBufferPointer<UInt8>, before position: Int) -> Bool {
-        var end = position
-        var spaces = 0
-        while end > 0 && isSpace(bytes[end - 1]) && spaces < 8 {
-            end -= 1
-            spaces += 1
-        }
-        if end > 0 && isQuote(bytes[end - 1]) { end -= 1 }
+        var end = nameEnd(bytes, before: position)
         while end > 0 && (bytes[end - 1] == 0x5F || bytes[end - 1] == 0x2D || bytes[end - 1] == 0x2E) { end -= 1 }
         guard end > 0 else { return false }
         switch bytes[end - 1] | 0x20 {
@@ -389,9 +383,9 @@ enum SecretScanner {
         return isQuote(first) || (isLetter(first) && isQuote(byte(bytes, start + 1)))
     }
 
-    /// The name that ends before `position`: skips spaces and a closing quote.
+    /// Where a name before `position` ends: past up to eight spaces and one closing quote.
     @inline(__always)
-    private static func name(_ bytes: UnsafeBufferPointer<UInt8>, endingBefore position: Int) -> Range<Int>? {
+    private static func nameEnd(_ bytes: UnsafeBufferPointer<UInt8>, before position: Int) -> Int {
         var end = position
         var spaces = 0
         while end > 0 && isSpace(bytes[end - 1]) && spaces < 8 {
@@ -399,6 +393,13 @@ enum SecretScanner {
             spaces += 1
         }
         if end > 0 && isQuote(bytes[end - 1]) { end -= 1 }
+        return end
+    }
+
+    /// The name that ends before `position`: skips spaces and a closing quote.
+    @inline(__always)
+    private static func name(_ bytes: UnsafeBufferPointer<UInt8>, endingBefore position: Int) -> Range<Int>? {
+        let end = nameEnd(bytes, before: position)
         var start = end
         while start > 0 && isNameByte(bytes[start - 1]) && end - start < 64 { start -= 1 }
         return start < end ? start..<end : nil
