@@ -66,21 +66,24 @@ struct ContextAssembly {
 
     mutating func build() throws -> ContextBundle {
         prepareCurrentDocument()
-        if current != nil {
-            addCursorRegion()
-            addCurrentDocument(cap: remaining / 2)
-            try Task.checkCancellation()
-            addImports()
-            try Task.checkCancellation()
-            addOpenDocuments()
-            addRecentlyEdited()
-            try Task.checkCancellation()
-            addSymbolDefinitions()
-            try Task.checkCancellation()
-        }
-        addProjectNotes()
-        addRepoMap()
-        if current != nil { expandCurrentDocument() }
+        resolveImports()
+        try Task.checkCancellation()
+        // The parts that change least get a share fixed by the budget alone, so that they come out byte-identical
+        // from one request to the next (providers cache that prefix); everything else is spent by priority.
+        let stableShare = min(options.projectNotesMaxTokens + options.repoMapMaxTokens, options.budgetTokens / 10)
+        addProjectNotes(limit: stableShare)
+        addRepoMap(limit: stableShare - (items[.projectNotes] ?? []).reduce(0) { $0 + $1.tokens })
+        try Task.checkCancellation()
+        guard current != nil else { return assemble() }
+        addCursorRegion()
+        addCurrentDocument(cap: remaining / 2)
+        addImports()
+        try Task.checkCancellation()
+        addOpenDocuments()
+        addRecentlyEdited()
+        try Task.checkCancellation()
+        addSymbolDefinitions()
+        expandCurrentDocument()
         return assemble()
     }
 

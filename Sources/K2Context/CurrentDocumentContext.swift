@@ -95,10 +95,10 @@ extension ContextAssembly {
         let windowStart = lines.startOffset(identifierWindow.lowerBound)
         // Names the current file declares need no definition from elsewhere; the index knows them without a scan.
         let declared = Set(
-            documentKey.map { snapshot.symbols.names(in: $0) }
-                ?? DeclarationScanner.declarations(in: lines.text, language: documentLanguage).map(\.name))
+            documentKey.map { snapshot.symbols.nameHashes(in: $0) }
+                ?? DeclarationScanner.declarations(in: lines.text, language: documentLanguage).map { NameHash.of($0.name) })
         nearbyIdentifiers = IdentifierScanner.identifiers(
-            in: lines.slice(identifierWindow), nearestTo: selectionStart - windowStart, excluding: declared)
+            in: lines.slice(identifierWindow), nearestTo: selectionStart - windowStart, excludingHashes: declared)
     }
 
     /// The document around the cursor, whole when it fits in `cap`; the cursor region already holds the nearest lines.

@@ -4,16 +4,15 @@ import K2Workspace
 extension ContextAssembly {
     // MARK: - Imports
 
-    mutating func addImports() {
+    /// Resolves the current document's imports to files (the repo map's outline needs them before they are read).
+    mutating func resolveImports() {
         guard let (_, lines) = current, let documentKey else { return }
         let resolver = ImportResolver(snapshot: snapshot, current: documentKey)
         var seenTargets: Set<String> = []
-        var added = 0
-        var documentIdentifiers: Set<String>?
+        var documentIdentifiers: Set<UInt64>?
         for reference in ImportScanner.imports(in: lines.text, language: documentLanguage) {
             guard seenTargets.insert(reference.target + "\u{0}" + String(describing: reference.kind)).inserted else { continue }
             var resolved = resolver.resolve(reference)
-            resolvedImports.append(resolved)
             if resolved.files.isEmpty {
                 if let (key, reason) = resolved.excluded {
                     skip(.importedFile, key: key, reason)
@@ -25,15 +24,24 @@ extension ContextAssembly {
             if resolved.isDirectory && resolved.files.count > options.maxFilesPerImport {
                 // Prefer the files that declare names the current document uses; stable as the cursor moves.
                 if documentIdentifiers == nil {
-                    documentIdentifiers = Set(IdentifierScanner.identifiers(in: lines.text, nearestTo: 0, excluding: []))
+                    documentIdentifiers = Set(IdentifierScanner.identifiers(in: lines.text, nearestTo: 0).map(NameHash.of))
                 }
                 let used = documentIdentifiers ?? []
-                let scored = resolved.files.map { key in (key, snapshot.symbols.names(in: key).count { used.contains($0) }) }
+                let scored = resolved.files.map { key in (key, snapshot.symbols.nameHashes(in: key).count { used.contains($0) }) }
                 resolved.files = scored.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.map(\.0)
                 let left = resolved.files.count - options.maxFilesPerImport
                 resolved.files = Array(resolved.files.prefix(options.maxFilesPerImport))
                 skip(.importedFile, key: nil, path: "\(reference.target) (\(left) more files)", .limitReached(limit: options.maxFilesPerImport))
             }
+            resolvedImports.append(resolved)
+        }
+    }
+
+    /// Reads the resolved imports, in the order of the import statements.
+    mutating func addImports() {
+        var added = 0
+        for resolved in resolvedImports {
+            let reference = resolved.reference
             let statement = "imported by the current file (line \(reference.line + 1): `\(reference.target)`)"
             for key in resolved.files where !includedFiles.contains(key) {
                 addCounted(.importedFile, key: key, reason: statement, limit: options.maxImportedFiles, added: &added)
@@ -149,8 +157,10 @@ extension ContextAssembly {
     static let noteFileNames = ["AGENTS.md"]
     static let readmeFileNames = ["README.md", "README", "README.rst", "README.txt", "Readme.md", "readme.md"]
 
-    mutating func addProjectNotes() {
+    /// AGENTS.md and a README of the current root, each whole and only when short, within `limit` tokens.
+    mutating func addProjectNotes(limit: Int) {
         let root = documentKey?.root ?? 0
+        var used = 0
         guard root < snapshot.roots.count else { return }
         let readme = Self.readmeFileNames.first { snapshot.file(FileKey(root: root, relativePath: $0)) != nil }
         for name in Self.noteFileNames + (readme.map { [$0] } ?? []) {
@@ -167,17 +177,20 @@ extension ContextAssembly {
                     text: redaction.text, truncated: false, redactedLineCount: redaction.redactedLines.count)
                 if item.tokens > options.projectNotesMaxTokens {
                     skip(.projectNotes, key: key, .tooLongForNotes(tokens: item.tokens, limit: options.projectNotesMaxTokens), tokens: item.tokens)
-                } else if item.tokens > remaining {
-                    skip(.projectNotes, key: key, .overBudget(needed: item.tokens, available: remaining), tokens: item.tokens)
+                } else if item.tokens > min(remaining, limit - used) {
+                    let available = max(0, min(remaining, limit - used))
+                    skip(.projectNotes, key: key, .overBudget(needed: item.tokens, available: available), tokens: item.tokens)
                 } else {
                     append(item, key: key)
+                    used += item.tokens
                 }
             }
         }
     }
 
-    mutating func addRepoMap() {
-        let mapBudget = min(options.repoMapMaxTokens, remaining)
+    /// The file tree and the outline of related files, within `limit` tokens.
+    mutating func addRepoMap(limit: Int) {
+        let mapBudget = min(options.repoMapMaxTokens, remaining, limit)
         guard snapshot.fileCount > 0 else { return }
         guard mapBudget >= Self.minimumItemTokens * 2 else {
             skip(.repoMap, key: nil, path: "file tree", .overBudget(needed: Self.minimumItemTokens * 2, available: max(0, remaining)))

@@ -155,7 +155,7 @@ public actor WorkspaceIndex {
         files: [FileKey], roots: [WorkspaceRoot], reader: WorkspaceFileReader, symbols: SymbolTable, stopFlag: StopFlag
     ) {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var batch: [(FileKey, [Declaration])] = []
+        var batch: [(FileKey, [SymbolEntry])] = []
         batch.reserveCapacity(256)
         for file in files {
             if let declarations = declarations(of: file, roots: roots, reader: reader, buffer: &buffer) {
@@ -236,12 +236,12 @@ public actor WorkspaceIndex {
     /// The declarations of a source file, nil for other files and files the reader refuses.
     private static func declarations(
         of key: FileKey, roots: [WorkspaceRoot], reader: WorkspaceFileReader, buffer: inout [UInt8]
-    ) -> [Declaration]? {
+    ) -> [SymbolEntry]? {
         let language = SourceLanguage(path: key.relativePath)
         guard DeclarationScanner.rules(for: language) != nil else { return nil }
         let result = reader.inspect(
             absolutePath: roots[key.root].path + "/" + key.relativePath, relativePath: key.relativePath, buffer: &buffer
-        ) { DeclarationScanner.declarations(in: $0, language: language) }
+        ) { DeclarationScanner.symbolEntries(in: $0, language: language) }
         return try? result.get()
     }
 

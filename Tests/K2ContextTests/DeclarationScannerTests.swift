@@ -134,7 +134,7 @@ private func extent(of name: String, in text: String, _ language: SourceLanguage
 
 @Test func identifiersNearTheCursorComeNearestFirst() {
     let text = "alpha beta gamma\ndelta alpha if for 0x1F value\n"
-    let names = IdentifierScanner.identifiers(in: text, nearestTo: 24, excluding: ["beta"])
+    let names = IdentifierScanner.identifiers(in: text, nearestTo: 24, excludingHashes: [NameHash.of("beta")])
     #expect(names == ["alpha", "delta", "gamma"])
 }
 
