@@ -22,6 +22,8 @@ struct BenchmarkResult {
     var gatherBytes = 0
     var gatherMicroseconds = 0.0
     var rawReadMicroseconds = 0.0
+    /// Median over rounds of (gather time / raw read time), each round measuring both back to back.
+    var gatherRatio = 0.0
 }
 
 enum Memory {
@@ -110,29 +112,39 @@ struct BenchmarkRunner {
     /// cache.
     private func measureGathering(_ bundle: ContextBundle, into result: inout BenchmarkResult) {
         let fileSources: Set<ContextSource> = [.importedFile, .symbolDefinition, .openDocument, .recentlyEdited, .projectNotes]
-        var rangesByPath: [String: [Range<Int>]] = [:]
-        for item in bundle.items where fileSources.contains(item.source) { rangesByPath[item.path, default: []].append(item.lineRange) }
-        let files = rangesByPath.sorted { $0.key < $1.key }
+        var itemsByPath: [String: [ContextItem]] = [:]
+        for item in bundle.items where fileSources.contains(item.source) { itemsByPath[item.path, default: []].append(item) }
+        let files = itemsByPath.sorted { $0.key < $1.key }
         result.gatherFiles = files.count
         let reader = ContextOptions().fileReader
         let clock = ContinuousClock()
         var gatherTimes: [Double] = []
         var rawTimes: [Double] = []
-        let rounds = Int(ProcessInfo.processInfo.environment["K2_BENCH_GATHER_ROUNDS"] ?? "") ?? 50
+        var ratios: [Double] = []
+        let rounds = Int(ProcessInfo.processInfo.environment["K2_BENCH_GATHER_ROUNDS"] ?? "") ?? 100
         for _ in 0..<rounds {
             var bytes = 0
             let rawStart = clock.now
             for (path, _) in files { bytes += RawRead.read(root + "/" + path) }
-            rawTimes.append(milliseconds(clock.now - rawStart) * 1_000)
+            let raw = milliseconds(clock.now - rawStart) * 1_000
             result.gatherBytes = bytes
             let gatherStart = clock.now
-            for (path, ranges) in files {
+            for (path, items) in files {
                 guard case .success(let file) = reader.read(absolutePath: root + "/" + path, relativePath: path) else { continue }
-                let lines = TextLines(file.unredactedText)
-                for range in ranges { _ = file.redacted(lines.byteRange(range)) }
+                // As the builder does: a file sent whole is redacted whole; parts need line starts first.
+                if items.count == 1, let item = items.first, item.source != .symbolDefinition, !item.truncated {
+                    _ = file.redactedWhole()
+                } else {
+                    let lines = TextLines(file.unredactedText)
+                    for item in items { _ = file.redacted(lines.byteRange(item.lineRange)) }
+                }
             }
-            gatherTimes.append(milliseconds(clock.now - gatherStart) * 1_000)
+            let gather = milliseconds(clock.now - gatherStart) * 1_000
+            rawTimes.append(raw)
+            gatherTimes.append(gather)
+            ratios.append(gather / raw)
         }
+        result.gatherRatio = percentile(ratios, 0.5)
         result.gatherMicroseconds = percentile(gatherTimes, 0.5)
         result.rawReadMicroseconds = percentile(rawTimes, 0.5)
     }

@@ -39,7 +39,6 @@ func generate(files: Int, into directory: String, seed: UInt64) throws -> Genera
 func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
 
 func printResult(_ result: BenchmarkResult, root: String) {
-    let ratio = result.rawReadMicroseconds > 0 ? result.gatherMicroseconds / result.rawReadMicroseconds : 0
     print("""
         workspace            \(root)
         files indexed        \(result.files)
@@ -52,7 +51,7 @@ func printResult(_ result: BenchmarkResult, root: String) {
         (\(result.bundleItems) items, \(result.bundleTokens) tokens)
         bundle (completion)  p50 \(format(result.bundleCompletionP50, 2)) ms, p99 \(format(result.bundleCompletionP99, 2)) ms
         gather vs raw read   \(format(result.gatherMicroseconds)) µs vs \(format(result.rawReadMicroseconds)) µs \
-        for \(result.gatherFiles) files, \(result.gatherBytes) bytes: ratio \(format(ratio, 2))
+        for \(result.gatherFiles) files, \(result.gatherBytes) bytes: ratio \(format(result.gatherRatio, 2)) (median per round)
         """)
 }
 

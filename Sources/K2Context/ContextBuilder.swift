@@ -129,10 +129,24 @@ struct ContextAssembly {
         _ kind: ContextSource, key: FileKey, file: FileText, reason: String, symbol: String? = nil,
         lines givenLines: TextLines? = nil, within range: Range<Int>? = nil, anchor: Range<Int>? = nil, cap: Int
     ) -> ContextItem? {
-        let lines = givenLines ?? TextLines(file.unredactedText)
-        let bounds = range ?? lines.allLines
         let language = SourceLanguage(path: key.relativePath)
         let path = snapshot.displayPath(key)
+        let available = min(cap, remaining)
+        // A whole file needs no line starts: most imported files fit and go in as they are.
+        if givenLines == nil && range == nil {
+            let redaction = file.redactedWhole()
+            let endsWithBreak = redaction.text.utf8.last == 0x0A || redaction.text.utf8.last == 0x0D
+            let lineCount = redaction.text.isEmpty ? 0 : redaction.lineCount - (endsWithBreak ? 1 : 0)
+            let whole = makeItem(
+                kind, key: key, path: path, lineRange: 0..<lineCount, language: language, symbol: symbol, reason: reason,
+                text: redaction.text, truncated: false, redactedLineCount: redaction.redactedLines.count)
+            if whole.tokens <= available {
+                append(whole, key: key)
+                return whole
+            }
+        }
+        let lines = givenLines ?? TextLines(file.unredactedText)
+        let bounds = range ?? lines.allLines
         // Only the lines that are sent are redacted: scanning what is not sent would cost more than reading it.
         func item(_ chosen: Range<Int>) -> ContextItem {
             let redaction = file.redacted(lines.byteRange(chosen))
@@ -140,7 +154,6 @@ struct ContextAssembly {
                 kind, key: key, path: path, lineRange: chosen, language: language, symbol: symbol, reason: reason,
                 text: redaction.text, truncated: chosen != bounds, redactedLineCount: redaction.redactedLines.count)
         }
-        let available = min(cap, remaining)
         let whole = item(bounds)
         if whole.tokens <= available {
             append(whole, key: key)

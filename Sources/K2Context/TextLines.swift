@@ -33,33 +33,59 @@ public struct TextLines: Sendable {
         lineCount = utf8Count == 0 ? 0 : starts.count - (endsWithBreak ? 1 : 0)
     }
 
-    /// Line starts after each `\n`; nil when the text holds a `\r` (then `LineIndex` decides).
+    /// Line starts after each `\n`; nil when the text holds a `\r` (then `LineIndex` decides). A first pass counts
+    /// the lines so that the second writes them straight into an array of the right size.
     private static func newlineStarts(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int]? {
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 32 + 1)
-        guard let base = bytes.baseAddress else { return starts }
+        guard let base = bytes.baseAddress else { return [0] }
         let newline = SIMD16<UInt8>(repeating: 0x0A)
         let carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
+        let fullChunks = bytes.count / 16 * 16
+        var newlines = 0
         var chunk = 0
-        while chunk + 16 <= bytes.count {
-            let vector = ByteVectors.load(base, chunk)
-            if ByteVectors.hasAny(vector .== carriageReturn) { return nil }
-            let hits = vector .== newline
-            if ByteVectors.hasAny(hits) {
+        let ones = SIMD16<UInt8>(repeating: 1)
+        let zeros = SIMD16<UInt8>()
+        while chunk < fullChunks {
+            // Lanes count to at most 255 before they are added up.
+            var lanes = SIMD16<UInt8>()
+            var rounds = 0
+            while rounds < 255 && chunk < fullChunks {
+                let vector = ByteVectors.load(base, chunk)
+                if ByteVectors.hasAny(vector .== carriageReturn) { return nil }
+                lanes &+= zeros.replacing(with: ones, where: vector .== newline)
+                chunk += 16
+                rounds += 1
+            }
+            newlines += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+        }
+        for index in fullChunks..<bytes.count {
+            if base[index] == 0x0D { return nil }
+            if base[index] == 0x0A { newlines += 1 }
+        }
+        return [Int](unsafeUninitializedCapacity: newlines + 1) { starts, initialized in
+            guard let output = starts.baseAddress else { return }
+            output[0] = 0
+            var written = 1
+            var chunk = 0
+            while chunk < fullChunks {
+                let hits = ByteVectors.load(base, chunk) .== newline
+                guard ByteVectors.hasAny(hits) else {
+                    chunk += 16
+                    continue
+                }
                 var bits = ByteVectors.bitmask(hits)
                 while bits != 0 {
-                    starts.append(chunk + bits.trailingZeroBitCount + 1)
+                    output[written] = chunk + bits.trailingZeroBitCount + 1
+                    written += 1
                     bits &= bits - 1
                 }
+                chunk += 16
             }
-            chunk += 16
+            for index in fullChunks..<bytes.count where base[index] == 0x0A {
+                output[written] = index + 1
+                written += 1
+            }
+            initialized = written
         }
-        while chunk < bytes.count {
-            if base[chunk] == 0x0D { return nil }
-            if base[chunk] == 0x0A { starts.append(chunk + 1) }
-            chunk += 1
-        }
-        return starts
     }
 
     /// The number of lines as `LineIndex` counts them (a final break starts an empty last line).

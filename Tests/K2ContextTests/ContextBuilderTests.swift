@@ -207,3 +207,31 @@ func movingTheCursorKeepsTheStablePrefix(maxContextTokens: Int?) async throws {
     #expect(bundle.cursorRegion == nil)
     #expect(bundle.skipped.contains { $0.reason.code == "selection-too-large" })
 }
+
+@Test func aDocumentOutsideTheWorkspaceStillGetsItsCursorRegion() async throws {
+    let fixture = try FixtureWorkspace(["a.py": "x = 1\n"])
+    let outside = try FixtureWorkspace([:])
+    let index = await fixture.index()
+    let (document, selection) = outside.document("notes.py", text: "import a\ny = $01\n")
+    let request = ContextRequest(document: document, selection: selection, task: .explain, openDocuments: [document])
+    let bundle = try await ContextBuilder(index: index).build(request)
+    #expect(bundle.cursorRegion?.prefix == "import a\ny = ")
+    #expect(bundle.items(.importedFile).isEmpty)
+    #expect(bundle.documentPath == outside.root + "/notes.py")
+}
+
+@Test func severalRootsArePrefixedWithTheirNames() async throws {
+    let first = try FixtureWorkspace(["lib/util.py": "def helper():\n    pass\n"])
+    let second = try FixtureWorkspace(["app/main.py": "from lib.util import helper\nhelper()$0\n"])
+    let index = WorkspaceIndex(roots: [first.root, second.root])
+    await index.startIndexing()
+    await index.waitUntilSymbolsIndexed()
+    let (document, selection) = second.document("app/main.py", text: "import os\nhelper()$0\n")
+    let request = ContextRequest(document: document, selection: selection, task: .edit, openDocuments: [document])
+    let bundle = try await ContextBuilder(index: index).build(request)
+    let secondName = String(second.root.split(separator: "/").last ?? "")
+    let firstName = String(first.root.split(separator: "/").last ?? "")
+    #expect(bundle.documentPath == secondName + "/app/main.py")
+    #expect(bundle.items(.symbolDefinition).map(\.path) == [firstName + "/lib/util.py"])
+    #expect(bundle.items(.repoMap).first?.text.contains(firstName + "/\n") == true)
+}
