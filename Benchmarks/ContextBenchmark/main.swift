@@ -10,7 +10,9 @@ let usage = """
       k2-context-benchmark all [--sizes 1000,10000,100000] [--dir /tmp/k2-bench] [--requests N]
                                                                      generate what is missing, run each size in its
                                                                      own process, print a table
-      k2-context-benchmark show --root DIR [--file PATH] [--line N]  print the context report for one request
+      k2-context-benchmark show --root DIR [--file PATH] [--line N] [--prompt]
+                                                                     print the context report (and prompt) for one request
+      k2-context-benchmark profile-read --root DIR [--files N]       where reading a file for a prompt spends its time
     """
 
 func option(_ name: String, in arguments: [String]) -> String? {

@@ -107,7 +107,7 @@ public actor WorkspaceIndex {
         install(listings.map(\.0), skipped: listings.map(\.1), elapsed: ContinuousClock.now - listingStart)
         if options.indexSymbols {
             let symbolStart = ContinuousClock.now
-            let files = rootFiles.flatMap { $0.files.values.map(\.key) }
+            let files = rootFiles.flatMap { $0.files.values.map { ($0.key, $0.language) } }
             let roots = self.roots
             let reader = self.reader
             let symbols = self.symbols
@@ -152,13 +152,14 @@ public actor WorkspaceIndex {
 
     /// Reads every source file once and records its declarations; files recorded meanwhile by change events win.
     private static func indexSymbols(
-        files: [FileKey], roots: [WorkspaceRoot], reader: WorkspaceFileReader, symbols: SymbolTable, stopFlag: StopFlag
+        files: [(FileKey, SourceLanguage)], roots: [WorkspaceRoot], reader: WorkspaceFileReader, symbols: SymbolTable,
+        stopFlag: StopFlag
     ) {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         var batch: [(FileKey, [SymbolEntry])] = []
         batch.reserveCapacity(256)
-        for file in files {
-            if let declarations = declarations(of: file, roots: roots, reader: reader, buffer: &buffer) {
+        for (file, language) in files {
+            if let declarations = declarations(of: file, language: language, roots: roots, reader: reader, buffer: &buffer) {
                 batch.append((file, declarations))
             }
             if batch.count >= 256 {
@@ -228,16 +229,16 @@ public actor WorkspaceIndex {
         guard options.indexSymbols else { return }
         var buffer: [UInt8] = []
         let batch = keys.compactMap { key in
-            Self.declarations(of: key, roots: roots, reader: reader, buffer: &buffer).map { (key, $0) }
+            let language = SourceLanguage(path: key.relativePath)
+            return Self.declarations(of: key, language: language, roots: roots, reader: reader, buffer: &buffer).map { (key, $0) }
         }
         symbols.record(batch, replacing: true)
     }
 
     /// The declarations of a source file, nil for other files and files the reader refuses.
     private static func declarations(
-        of key: FileKey, roots: [WorkspaceRoot], reader: WorkspaceFileReader, buffer: inout [UInt8]
+        of key: FileKey, language: SourceLanguage, roots: [WorkspaceRoot], reader: WorkspaceFileReader, buffer: inout [UInt8]
     ) -> [SymbolEntry]? {
-        let language = SourceLanguage(path: key.relativePath)
         guard DeclarationScanner.rules(for: language) != nil else { return nil }
         let result = reader.inspect(
             absolutePath: roots[key.root].path + "/" + key.relativePath, relativePath: key.relativePath, buffer: &buffer

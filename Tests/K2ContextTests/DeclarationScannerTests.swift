@@ -152,3 +152,12 @@ private func extent(of name: String, in text: String, _ language: SourceLanguage
         }
     }
 }
+
+@Test func languagesFromPaths() {
+    let cases: [(String, SourceLanguage)] = [
+        ("a/b/c.py", .python), ("x.TSX", .typescript), ("README", .text), ("docs/Readme.md", .markdown), ("readme", .text),
+        ("Makefile", .other), (".gitignore", .other), ("dir.d/file", .other), ("a.b/c.go", .go), ("archive.tar.gz", .other),
+        ("src/main.rs", .rust), ("include/x.hpp", .cpp),
+    ]
+    for (path, language) in cases { #expect(SourceLanguage(path: path) == language, "\(path)") }
+}
