@@ -99,11 +99,16 @@ public struct WorkspaceSnapshot: Sendable {
     /// Why a path that exists on disk is not in the index (ignored, secret, too large), nil when it does not exist
     /// or would be indexed.
     func exclusionReason(_ key: FileKey) -> ContextSkipReason? {
-        let lister = WorkspaceFileLister(matcher: matchers[key.root], secretFilter: reader.secretFilter, maxFileBytes: reader.maxFileBytes)
-        switch lister.entry(relativePath: key.relativePath) {
+        switch diskEntry(key) {
         case .skipped(let entry): return ContextSkipReason(entry.reason)
         case .file, .directory, .missing: return nil
         }
+    }
+
+    /// What the walk would say about one path now, from the disk (for paths the index has not seen yet).
+    func diskEntry(_ key: FileKey) -> ListedEntry {
+        let lister = WorkspaceFileLister(matcher: matchers[key.root], secretFilter: reader.secretFilter, maxFileBytes: reader.maxFileBytes)
+        return lister.entry(relativePath: key.relativePath)
     }
 
     /// Whether an ignore file of the k2 family (`.k2ignore`, `.cursorignore`, …) excludes a path.

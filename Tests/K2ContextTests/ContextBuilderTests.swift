@@ -235,3 +235,13 @@ func movingTheCursorKeepsTheStablePrefix(maxContextTokens: Int?) async throws {
     #expect(bundle.items(.symbolDefinition).map(\.path) == [firstName + "/lib/util.py"])
     #expect(bundle.items(.repoMap).first?.text.contains(firstName + "/\n") == true)
 }
+
+@Test func aRequestBeforeIndexingStillFindsLocalImportsOnDisk() async throws {
+    let fixture = try FixtureWorkspace(shopFiles)
+    let index = WorkspaceIndex(roots: [fixture.root])
+    let bundle = try await fixture.bundle("shop/cart.py", text: try #require(shopFiles["shop/cart.py"]), index: index)
+    #expect(bundle.paths(.importedFile) == ["shop/pricing.py"])
+    #expect(bundle.skipped.contains { $0.path == "shop/generated.py" && $0.reason.code == "ignored" })
+    #expect(!bundle.index.isListingComplete)
+    for marker in neverSent { #expect(!bundle.renderPrompt().contains(marker)) }
+}
