@@ -9,6 +9,8 @@ enum BackgroundWork {
             let thread = Thread { continuation.resume(returning: body()) }
             thread.stackSize = 8 << 20
             thread.name = "k2lsp.index"
+            // Indexing must not slow the editor's requests down.
+            thread.qualityOfService = .utility
             thread.start()
         }
     }

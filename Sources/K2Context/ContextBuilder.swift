@@ -43,7 +43,7 @@ struct ContextAssembly {
     let documentPath: String
     let documentLanguage: SourceLanguage
     /// The current document, redacted, with its lines; nil when it may not be sent.
-    var current: (file: FileText, lines: TextLines)?
+    var current: (redactedLines: [Int], lines: TextLines)?
     var selectionLines: Range<Int> = 0..<1
     var cursorRegion: CursorRegion?
     /// Identifiers near the cursor, nearest first, minus those the current document declares.
@@ -66,21 +66,24 @@ struct ContextAssembly {
 
     mutating func build() throws -> ContextBundle {
         prepareCurrentDocument()
-        if current != nil {
-            addCursorRegion()
-            addCurrentDocument(cap: remaining / 2)
-            try Task.checkCancellation()
-            addImports()
-            try Task.checkCancellation()
-            addOpenDocuments()
-            addRecentlyEdited()
-            try Task.checkCancellation()
-            addSymbolDefinitions()
-            try Task.checkCancellation()
-        }
-        addProjectNotes()
-        addRepoMap()
-        if current != nil { expandCurrentDocument() }
+        resolveImports()
+        try Task.checkCancellation()
+        // The parts that change least get a share fixed by the budget alone, so that they come out byte-identical
+        // from one request to the next (providers cache that prefix); everything else is spent by priority.
+        let stableShare = min(options.projectNotesMaxTokens + options.repoMapMaxTokens, options.budgetTokens / 10)
+        addProjectNotes(limit: stableShare)
+        addRepoMap(limit: stableShare - (items[.projectNotes] ?? []).reduce(0) { $0 + $1.tokens })
+        try Task.checkCancellation()
+        guard current != nil else { return assemble() }
+        addCursorRegion()
+        addCurrentDocument(cap: remaining / 2)
+        addImports()
+        try Task.checkCancellation()
+        addOpenDocuments()
+        addRecentlyEdited()
+        try Task.checkCancellation()
+        addSymbolDefinitions()
+        expandCurrentDocument()
         return assemble()
     }
 
@@ -94,16 +97,18 @@ struct ContextAssembly {
 
     func makeItem(
         _ kind: ContextSource, key: FileKey?, path: String, lineRange: Range<Int>, language: SourceLanguage,
-        symbol: String? = nil, reason: String, text: String, truncated: Bool, redactedLineCount: Int = 0
+        symbol: String? = nil, reason: String, text: String, truncated: Bool, redactedLineCount: Int = 0,
+        hasSelection: Bool = false
     ) -> ContextItem {
         let draft = ContextItem(
             source: kind, path: path, uri: kind == .cursorRegion || kind == .currentDocument ? request.document.uri : uri(key),
             lineRange: lineRange, language: language, symbol: symbol, reason: reason, text: text, tokens: 0,
-            truncated: truncated, redactedLineCount: redactedLineCount)
-        let tokens = rates.estimate(draft.rendered, kind: language.textKind)
+            truncated: truncated, redactedLineCount: redactedLineCount, hasSelection: hasSelection)
+        let tokens = rates.estimate(byteCount: draft.renderedByteCount, kind: language.textKind)
         return ContextItem(
             source: draft.source, path: draft.path, uri: draft.uri, lineRange: lineRange, language: language, symbol: symbol,
-            reason: reason, text: text, tokens: tokens, truncated: truncated, redactedLineCount: redactedLineCount)
+            reason: reason, text: text, tokens: tokens, truncated: truncated, redactedLineCount: redactedLineCount,
+            hasSelection: hasSelection)
     }
 
     mutating func append(_ item: ContextItem, key: FileKey?) {
@@ -124,23 +129,37 @@ struct ContextAssembly {
         _ kind: ContextSource, key: FileKey, file: FileText, reason: String, symbol: String? = nil,
         lines givenLines: TextLines? = nil, within range: Range<Int>? = nil, anchor: Range<Int>? = nil, cap: Int
     ) -> ContextItem? {
-        let lines = givenLines ?? TextLines(file.text)
-        let bounds = range ?? lines.allLines
         let language = SourceLanguage(path: key.relativePath)
         let path = snapshot.displayPath(key)
-        func item(_ chosen: Range<Int>) -> ContextItem {
-            makeItem(
-                kind, key: key, path: path, lineRange: chosen, language: language, symbol: symbol, reason: reason,
-                text: lines.slice(chosen), truncated: chosen != bounds,
-                redactedLineCount: file.redactedLines.count { chosen.contains($0) })
-        }
         let available = min(cap, remaining)
+        // A whole file needs no line starts: most imported files fit and go in as they are.
+        if givenLines == nil && range == nil {
+            let redaction = file.redactedWhole()
+            let endsWithBreak = redaction.text.utf8.last == 0x0A || redaction.text.utf8.last == 0x0D
+            let lineCount = redaction.text.isEmpty ? 0 : redaction.lineCount - (endsWithBreak ? 1 : 0)
+            let whole = makeItem(
+                kind, key: key, path: path, lineRange: 0..<lineCount, language: language, symbol: symbol, reason: reason,
+                text: redaction.text, truncated: false, redactedLineCount: redaction.redactedLines.count)
+            if whole.tokens <= available {
+                append(whole, key: key)
+                return whole
+            }
+        }
+        let lines = givenLines ?? TextLines(file.unredactedText)
+        let bounds = range ?? lines.allLines
+        // Only the lines that are sent are redacted: scanning what is not sent would cost more than reading it.
+        func item(_ chosen: Range<Int>) -> ContextItem {
+            let redaction = file.redacted(lines.byteRange(chosen))
+            return makeItem(
+                kind, key: key, path: path, lineRange: chosen, language: language, symbol: symbol, reason: reason,
+                text: redaction.text, truncated: chosen != bounds, redactedLineCount: redaction.redactedLines.count)
+        }
         let whole = item(bounds)
         if whole.tokens <= available {
             append(whole, key: key)
             return whole
         }
-        let overheadBytes = whole.rendered.utf8.count - lines.byteCount(bounds)
+        let overheadBytes = whole.renderedByteCount - lines.byteCount(bounds)
         let maxBytes = rates.byteCount(forTokens: available, kind: language.textKind) - overheadBytes
         guard available >= Self.minimumItemTokens, maxBytes > 0 else {
             skip(kind, key: key, .overBudget(needed: whole.tokens, available: max(0, available)), tokens: whole.tokens)

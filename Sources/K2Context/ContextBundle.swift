@@ -132,6 +132,8 @@ public struct ContextItem: Sendable, Hashable {
     /// Only part of the file is included.
     public let truncated: Bool
     public let redactedLineCount: Int
+    /// For the cursor region: the text marks a selection rather than a cursor.
+    let hasSelection: Bool
 }
 
 /// The region around the cursor or selection, split for prompts that need prefix and suffix (completion, edits).

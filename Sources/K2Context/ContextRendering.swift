@@ -1,4 +1,5 @@
 // The bundle as text: the prompt section the commands send, and the report `k2lsp context` prints.
+import Foundation
 
 /// The fixed parts of the rendered prompt. Engines refer to the markers in their instructions.
 public enum ContextPromptFormat {
@@ -28,37 +29,56 @@ public enum ContextPromptFormat {
         }
     }
 
-    /// A code fence longer than any run of backticks in the text, so that the text cannot close it.
-    static func fence(for text: String) -> String {
-        var longest = 0
-        var current = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "`") {
-                current += 1
-                longest = max(longest, current)
-            } else {
-                current = 0
+    /// The length of a code fence longer than any run of backticks in the text, so that the text cannot close it.
+    static func fenceLength(for text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 3 }
+            var longest = 0
+            var position = 0
+            // Backticks are rare in most code: jump between them with memchr.
+            while position < bytes.count, let found = memchr(base + position, 0x60, bytes.count - position) {
+                var index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                let start = index
+                while index < bytes.count && bytes[index] == 0x60 { index += 1 }
+                longest = max(longest, index - start)
+                position = index
             }
+            return max(3, longest + 1)
         }
-        return String(repeating: "`", count: max(3, longest + 1))
     }
 
     /// An item as it appears in the prompt.
     static func render(heading: String, language: SourceLanguage, text: String) -> String {
-        let fence = fence(for: text)
+        let fence = String(repeating: "`", count: fenceLength(for: text))
         let body = text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
         return heading + "\n" + fence + language.fenceName + "\n" + body + fence + "\n\n"
+    }
+
+    /// The UTF-8 length of `render(…)`, without building it.
+    static func renderedByteCount(heading: String, language: SourceLanguage, text: String) -> Int {
+        let fence = fenceLength(for: text)
+        let textBytes = text.utf8.count
+        let closingNewline = text.isEmpty || text.utf8.last == 0x0A ? 0 : 1
+        return heading.utf8.count + 1 + fence + language.fenceName.utf8.count + 1 + textBytes + closingNewline + fence + 2
     }
 }
 
 extension ContextItem {
     /// The item as it appears in the prompt: a heading, then the text in a fence.
     public var rendered: String {
-        let hasSelection = source == .cursorRegion && text.contains(ContextPromptFormat.selectionStartMarker)
-        let heading = ContextPromptFormat.heading(
+        ContextPromptFormat.render(heading: heading, language: language, text: text)
+    }
+
+    /// The UTF-8 length of `rendered`, computed without building it.
+    var renderedByteCount: Int {
+        ContextPromptFormat.renderedByteCount(heading: heading, language: language, text: text)
+    }
+
+    var heading: String {
+        ContextPromptFormat.heading(
             source: source, path: path, lineRange: lineRange, symbol: symbol, truncated: truncated,
             hasSelection: hasSelection)
-        return ContextPromptFormat.render(heading: heading, language: language, text: text)
     }
 }
 

@@ -15,9 +15,11 @@ extension ContextAssembly {
         case .failure(let refusal):
             skip(.currentDocument, key: documentKey, path: documentPath, ContextSkipReason(refusal))
         case .success(let file):
-            // Redaction keeps lines; an untouched text can reuse the editor's line index.
-            let lines = file.redactedLines.isEmpty ? TextLines(file.text, index: document.lineIndex) : TextLines(file.text)
-            current = (file, lines)
+            // The whole buffer is redacted once; redaction keeps lines, and an untouched text keeps the editor's index.
+            let redaction = file.redactedWhole()
+            let untouched = redaction.redactedLines.isEmpty && redaction.text.utf8.count == document.lineIndex.utf8Count
+            let lines = untouched ? TextLines(redaction.text, index: document.lineIndex) : TextLines(redaction.text)
+            current = (redaction.redactedLines, lines)
             if let documentKey { includedFiles.insert(documentKey) }
         }
     }
@@ -27,20 +29,20 @@ extension ContextAssembly {
     private func redactedOffset(_ offset: Int, lines: TextLines, redacted: Set<Int>) -> Int {
         let original = request.document.lineIndex
         let line = original.line(containing: offset)
-        if redacted.contains(line) { return lines.index.contentEndOffset(ofLine: line) }
-        return lines.index.startOffset(ofLine: line) + (offset - original.startOffset(ofLine: line))
+        if redacted.contains(line) { return lines.contentEndOffset(line) }
+        return (line < lines.indexLineCount ? lines.starts[line] : lines.utf8Count) + (offset - original.startOffset(ofLine: line))
     }
 
     mutating func addCursorRegion() {
-        guard let (file, lines) = current else { return }
+        guard let (redactedLines, lines) = current else { return }
         let document = request.document
         let length = document.lineIndex.utf8Count
         let selection = TextRange(min(max(0, request.selection.lowerBound), length), min(max(0, request.selection.upperBound), length))
         let firstLine = document.lineIndex.line(containing: selection.lowerBound)
         let lastLine = selection.isEmpty ? firstLine : document.lineIndex.line(containing: selection.upperBound - 1)
         selectionLines = firstLine..<(max(firstLine, lastLine) + 1)
-        let totalLines = lines.index.lineCount
-        let redacted = Set(file.redactedLines)
+        let totalLines = lines.indexLineCount
+        let redacted = Set(redactedLines)
         let selectionStart = redactedOffset(selection.lowerBound, lines: lines, redacted: redacted)
         let selectionEnd = max(selectionStart, redactedOffset(selection.upperBound, lines: lines, redacted: redacted))
         let documentKey = self.documentKey
@@ -59,7 +61,8 @@ extension ContextAssembly {
             let item = makeItem(
                 .cursorRegion, key: documentKey, path: documentPath, lineRange: range, language: documentLanguage,
                 reason: selection.isEmpty ? "the lines around the cursor" : "the selection and the lines around it",
-                text: marked, truncated: false, redactedLineCount: redacted.count { range.contains($0) })
+                text: marked, truncated: false, redactedLineCount: redacted.count { range.contains($0) },
+                hasSelection: !selection.isEmpty)
             let cursorRegion = CursorRegion(
                 uri: document.uri, path: documentPath, lineRange: range, selection: selection, prefix: prefix,
                 selectedText: selected, suffix: suffix)
@@ -90,14 +93,17 @@ extension ContextAssembly {
         cursorRegion = best.region
         let identifierWindow = max(0, selectionLines.lowerBound - 15)..<min(totalLines, selectionLines.upperBound + 15)
         let windowStart = lines.startOffset(identifierWindow.lowerBound)
-        let declared = Set(DeclarationScanner.declarations(in: file.text, language: documentLanguage).map(\.name))
+        // Names the current file declares need no definition from elsewhere; the index knows them without a scan.
+        let declared = Set(
+            documentKey.map { snapshot.symbols.nameHashes(in: $0) }
+                ?? DeclarationScanner.declarations(in: lines.text, language: documentLanguage).map { NameHash.of($0.name) })
         nearbyIdentifiers = IdentifierScanner.identifiers(
-            in: lines.slice(identifierWindow), nearestTo: selectionStart - windowStart, excluding: declared)
+            in: lines.slice(identifierWindow), nearestTo: selectionStart - windowStart, excludingHashes: declared)
     }
 
     /// The document around the cursor, whole when it fits in `cap`; the cursor region already holds the nearest lines.
     mutating func addCurrentDocument(cap: Int) {
-        guard let (file, lines) = current, let region = cursorRegion else { return }
+        guard let (redactedLines, lines) = current, let region = cursorRegion else { return }
         if region.lineRange.lowerBound == 0 && region.lineRange.upperBound >= lines.lineCount { return }
         let key = documentKey ?? FileKey(root: 0, relativePath: documentPath)
         let language = documentLanguage
@@ -107,7 +113,7 @@ extension ContextAssembly {
             makeItem(
                 .currentDocument, key: key, path: path, lineRange: range, language: language,
                 reason: "the file being edited, from the editor's buffer", text: lines.slice(range),
-                truncated: range != lines.allLines, redactedLineCount: file.redactedLines.count { range.contains($0) })
+                truncated: range != lines.allLines, redactedLineCount: redactedLines.count { range.contains($0) })
         }
         let whole = item(lines.allLines)
         let available = min(cap, remaining)
@@ -115,7 +121,7 @@ extension ContextAssembly {
             append(whole, key: nil)
             return
         }
-        let overheadBytes = whole.rendered.utf8.count - lines.byteCount(lines.allLines)
+        let overheadBytes = whole.renderedByteCount - lines.byteCount(lines.allLines)
         var maxBytes = rates.byteCount(forTokens: available, kind: language.textKind) - overheadBytes
         while maxBytes > 0, available >= Self.minimumItemTokens,
             let window = lines.window(around: anchor.isEmpty ? 0..<min(1, lines.lineCount) : anchor, maxBytes: maxBytes)

@@ -3,15 +3,13 @@ import K2Workspace
 
 enum DeclarationExtent {
     /// The lines `[declaration.line, end)` of a declaration, at most `maxLines` of them.
-    static func lines(
-        of declaration: Declaration, in text: String, lineIndex: LineIndex, language: SourceLanguage, maxLines: Int
-    ) -> Range<Int> {
-        var text = text
-        let lineCount = lineIndex.lineCount
+    static func lines(of declaration: Declaration, in textLines: TextLines, language: SourceLanguage, maxLines: Int) -> Range<Int> {
+        var text = textLines.text
+        let lineCount = textLines.indexLineCount
         let first = min(declaration.line, lineCount - 1)
         let limit = min(lineCount, first + max(1, maxLines))
         let end = text.withUTF8 { bytes -> Int in
-            let lines = Lines(bytes: bytes, index: lineIndex)
+            let lines = Lines(bytes: bytes, index: textLines)
             switch language {
             case .python: return indentedBlockEnd(lines, first: first, indent: declaration.indent, limit: limit)
             case .ruby: return rubyBlockEnd(lines, first: first, indent: declaration.indent, limit: limit)
@@ -23,10 +21,10 @@ enum DeclarationExtent {
 
     private struct Lines {
         let bytes: UnsafeBufferPointer<UInt8>
-        let index: LineIndex
+        let index: TextLines
 
         func content(_ line: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: bytes[index.lineStarts[line]..<index.lineContentEnds[line]])
+            UnsafeBufferPointer(rebasing: bytes[index.starts[line]..<index.contentEndOffset(line)])
         }
 
         /// The indent of a line, nil for a blank one.

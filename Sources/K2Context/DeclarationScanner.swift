@@ -18,11 +18,11 @@ public struct Declaration: Sendable, Hashable {
 
 enum DeclarationScanner {
     /// What declares a name in one language.
-    struct Rules {
-        var modifiers: Set<String> = []
-        var keywords: [String: DeclarationKind] = [:]
+    struct Rules: Sendable {
+        var modifiers = WordTable<Bool>([String]())
+        var keywords = WordTable<DeclarationKind>([])
         /// Keywords that declare something only at the top level (`let`, `var`, `const`).
-        var topLevelOnly: Set<String> = []
+        var topLevelOnly = WordTable<Bool>([String]())
         /// `type name(…)` lines declare functions and methods (C-like languages).
         var callables = false
         /// A callable needs a word before its name (a return type), which sets it apart from a call.
@@ -31,6 +31,19 @@ enum DeclarationScanner {
         var assignments = false
         /// `#define NAME`.
         var preprocessor = false
+
+        init(
+            modifiers: [String] = [], keywords: KeyValuePairs<String, DeclarationKind> = [:], topLevelOnly: [String] = [],
+            callables: Bool = false, callableNeedsReturnType: Bool = true, assignments: Bool = false, preprocessor: Bool = false
+        ) {
+            self.modifiers = WordTable(modifiers)
+            self.keywords = WordTable(keywords.map { ($0.key, $0.value) })
+            self.topLevelOnly = WordTable(topLevelOnly)
+            self.callables = callables
+            self.callableNeedsReturnType = callableNeedsReturnType
+            self.assignments = assignments
+            self.preprocessor = preprocessor
+        }
     }
 
     private static let swiftRules = Rules(
@@ -121,12 +134,20 @@ enum DeclarationScanner {
     }
 
     /// Words that start statements, never declarations.
-    static let statementWords: Set<String> = [
+    static let statementWords = WordTable<Bool>([
         "if", "else", "for", "foreach", "while", "do", "switch", "case", "return", "throw", "catch", "try", "finally",
         "new", "delete", "sizeof", "typeof", "await", "yield", "using", "goto", "break", "continue", "defer", "guard",
         "when", "match", "elif", "except", "with", "lambda", "assert", "print", "echo", "import", "from", "package",
         "require", "include", "super", "this", "self", "typedef", "pass", "raise", "del", "global", "nonlocal",
-    ]
+    ])
+
+    private static let hashOfFunc = NameHash.of("func")
+    private static let hashOfEnum = NameHash.of("enum")
+    private static let hashOfClass = NameHash.of("class")
+    private static let hashOfStruct = NameHash.of("struct")
+    private static let hashOfConst = NameHash.of("const")
+    private static let hashOfFn = NameHash.of("fn")
+    private static let swiftClassMembers = Set(["func", "var", "let", "subscript", "init"].map(NameHash.of))
 
     /// Every declaration in a text; `maxIndent` keeps only shallow ones (an outline wants top-level and members).
     static func declarations(in text: String, language: SourceLanguage, maxIndent: Int = .max) -> [Declaration] {
@@ -137,8 +158,28 @@ enum DeclarationScanner {
     static func declarations(in bytes: UnsafeBufferPointer<UInt8>, language: SourceLanguage, maxIndent: Int = .max)
         -> [Declaration]
     {
-        guard let rules = rules(for: language) else { return [] }
         var result: [Declaration] = []
+        scan(bytes, language: language, maxIndent: maxIndent) { found, lineNumber, indent in
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[found.name.range]), as: UTF8.self)
+            result.append(Declaration(name: name, kind: found.kind, line: lineNumber, indent: indent))
+        }
+        return result
+    }
+
+    /// Declarations as (name hash, line) pairs for the symbol index: no String is made.
+    static func symbolEntries(in bytes: UnsafeBufferPointer<UInt8>, language: SourceLanguage) -> [SymbolEntry] {
+        var result: [SymbolEntry] = []
+        scan(bytes, language: language, maxIndent: .max) { found, lineNumber, _ in
+            if found.kind != .extension { result.append(SymbolEntry(nameHash: found.name.hash, line: Int32(lineNumber))) }
+        }
+        return result
+    }
+
+    private static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, language: SourceLanguage, maxIndent: Int,
+        _ found: (_ declaration: (name: Word, kind: DeclarationKind), _ line: Int, _ indent: Int) -> Void
+    ) {
+        guard let rules = rules(for: language) else { return }
         var lineStart = 0
         var lineNumber = 0
         let count = bytes.count
@@ -147,17 +188,29 @@ enum DeclarationScanner {
             while lineEnd < count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             var line = LineCursor(bytes: bytes, start: lineStart, end: lineEnd)
             let indent = line.skipIndent()
-            if indent <= maxIndent, let found = declaration(on: &line, rules: rules, language: language, indent: indent) {
-                result.append(Declaration(name: found.name, kind: found.kind, line: lineNumber, indent: indent))
+            if indent <= maxIndent, let declaration = declaration(on: &line, rules: rules, language: language, indent: indent) {
+                found(declaration, lineNumber, indent)
             }
             lineStart = lineEnd + 1
             lineNumber += 1
         }
-        return result
+    }
+
+    /// The declaration on one line (`lines` indexes `bytes`), nil when the line declares nothing.
+    static func declaration(onLine lineNumber: Int, of lines: TextLines, language: SourceLanguage) -> Declaration? {
+        guard let rules = rules(for: language), lineNumber >= 0, lineNumber < lines.indexLineCount else { return nil }
+        var text = lines.text
+        return text.withUTF8 { bytes in
+            var line = LineCursor(bytes: bytes, start: lines.startOffset(lineNumber), end: lines.contentEndOffset(lineNumber))
+            let indent = line.skipIndent()
+            return declaration(on: &line, rules: rules, language: language, indent: indent).map {
+                Declaration(name: line.text($0.name.range), kind: $0.kind, line: lineNumber, indent: indent)
+            }
+        }
     }
 
     private static func declaration(on line: inout LineCursor, rules: Rules, language: SourceLanguage, indent: Int)
-        -> (name: String, kind: DeclarationKind)?
+        -> (name: Word, kind: DeclarationKind)?
     {
         guard let first = line.current else { return nil }
         let startsLikeDeclaration = LineCursor.isWordStart(first) || first == UInt8(ascii: "@") || first == UInt8(ascii: "#")
@@ -179,24 +232,25 @@ enum DeclarationScanner {
             line.skipBalanced(UInt8(ascii: "("), UInt8(ascii: ")"))
             line.skipSpaces()
         }
+        let bytes = line.bytes
         var firstWordStart = line.position
         while let word = line.word() {
             line.skipBalanced(UInt8(ascii: "("), UInt8(ascii: ")"))
             line.skipSpaces()
-            if rules.modifiers.contains(word) || isModifierBeforeKeyword(word, line: line, language: language) {
+            if rules.modifiers.contains(word, in: bytes) || isModifierBeforeKeyword(word, line: line, language: language) {
                 modifierCount += 1
                 if modifierCount > 8 { return nil }
                 firstWordStart = line.position
                 continue
             }
-            if let kind = rules.keywords[word] {
-                if rules.topLevelOnly.contains(word) && indent > 0 { return nil }
+            if let kind = rules.keywords.value(of: word, in: bytes) {
+                if indent > 0 && rules.topLevelOnly.contains(word, in: bytes) { return nil }
                 return name(after: word, kind: kind, line: &line, language: language).map { ($0, kind) }
             }
             if rules.assignments && indent == 0, let current = line.current {
                 let isAssignment = (current == UInt8(ascii: "=") && line.peek(1) != UInt8(ascii: "="))
                     || current == UInt8(ascii: ":")
-                return isAssignment && modifierCount == 0 && !statementWords.contains(word) ? (word, .variable) : nil
+                return isAssignment && modifierCount == 0 && !statementWords.contains(word, in: bytes) ? (word, .variable) : nil
             }
             if rules.callables {
                 return callable(line: &line, firstWordStart: firstWordStart, rules: rules, indent: indent)
@@ -208,22 +262,22 @@ enum DeclarationScanner {
     }
 
     /// `class func` in Swift, `const fn` / `unsafe fn` in Rust: a keyword used as a modifier.
-    private static func isModifierBeforeKeyword(_ word: String, line: LineCursor, language: SourceLanguage) -> Bool {
+    private static func isModifierBeforeKeyword(_ word: Word, line: LineCursor, language: SourceLanguage) -> Bool {
+        guard language == .swift || language == .rust else { return false }
         var lookahead = line
-        let next = lookahead.word()
+        guard let next = lookahead.word() else { return false }
         switch language {
-        case .swift: return word == "class" && ["func", "var", "let", "subscript", "init"].contains(next ?? "")
-        case .rust: return word == "const" && next == "fn"
-        default: return false
+        case .swift: return word.hash == hashOfClass && swiftClassMembers.contains(next.hash)
+        default: return word.hash == hashOfConst && next.hash == hashOfFn
         }
     }
 
     /// The declared name after a keyword, handling receivers, generics, dotted names and forward declarations.
-    private static func name(after keyword: String, kind: DeclarationKind, line: inout LineCursor, language: SourceLanguage)
-        -> String?
+    private static func name(after keyword: Word, kind: DeclarationKind, line: inout LineCursor, language: SourceLanguage)
+        -> Word?
     {
         line.skipSpaces()
-        if language == .go && keyword == "func" && line.current == UInt8(ascii: "(") {
+        if language == .go && keyword.hash == hashOfFunc && line.current == UInt8(ascii: "(") {
             line.skipBalanced(UInt8(ascii: "("), UInt8(ascii: ")"))
             line.skipSpaces()
         }
@@ -236,7 +290,7 @@ enum DeclarationScanner {
             line.skipSpaces()
         }
         guard var name = line.word() else { return nil }
-        if keyword == "enum", name == "class" || name == "struct" {
+        if keyword.hash == hashOfEnum, name.hash == hashOfClass || name.hash == hashOfStruct {
             line.skipSpaces()
             guard let inner = line.word() else { return nil }
             name = inner
@@ -247,7 +301,7 @@ enum DeclarationScanner {
             guard let next = line.word() else { break }
             name = next
         }
-        if [SourceLanguage.c, .cpp, .objectiveC].contains(language) && kind == .type {
+        if (language == .c || language == .cpp || language == .objectiveC) && kind == .type {
             line.skipSpaces()
             if line.current == UInt8(ascii: ";") { return nil }  // A forward declaration.
         }
@@ -255,17 +309,16 @@ enum DeclarationScanner {
     }
 
     /// `ReturnType name(…) {` and the like: the identifier before the first `(`.
-    private static func callable(line: inout LineCursor, firstWordStart: Int, rules: Rules, indent: Int)
-        -> String?
-    {
+    private static func callable(line: inout LineCursor, firstWordStart: Int, rules: Rules, indent: Int) -> Word? {
         guard indent <= 8 else { return nil }
         let (nameRange, hasParenthesis) = line.identifierBeforeFirstParenthesis(from: firstWordStart)
         guard hasParenthesis, let nameRange else { return nil }
-        let name = line.text(nameRange)
-        guard !statementWords.contains(name), !rules.keywords.keys.contains(name) else { return nil }
+        let bytes = line.bytes
+        let name = Word(range: nameRange, hash: NameHash.of(bytes, nameRange))
+        guard !statementWords.contains(name, in: bytes), !rules.keywords.contains(name, in: bytes) else { return nil }
         if line.containsAssignment(from: firstWordStart, to: nameRange.lowerBound) { return nil }
-        let firstWord = line.text(firstWordStart..<min(line.wordEnd(from: firstWordStart), line.end))
-        if statementWords.contains(firstWord) { return nil }
+        let firstWordRange = firstWordStart..<min(line.wordEnd(from: firstWordStart), line.end)
+        if statementWords.contains(Word(range: firstWordRange, hash: NameHash.of(bytes, firstWordRange)), in: bytes) { return nil }
         let last = line.lastNonSpace()
         if rules.callableNeedsReturnType {
             guard nameRange.lowerBound > firstWordStart else { return nil }
@@ -279,6 +332,12 @@ enum DeclarationScanner {
         }
         return name
     }
+}
+
+/// A declaration in the symbol index: its name's hash and its line.
+struct SymbolEntry: Sendable {
+    let nameHash: UInt64
+    let line: Int32
 }
 
 /// A cursor over one line's bytes.
@@ -321,12 +380,18 @@ struct LineCursor {
         while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0D { position += 1 }
     }
 
-    /// Consumes an identifier and returns it.
-    mutating func word() -> String? {
+    /// Consumes an identifier and returns where it is and its hash.
+    mutating func word() -> Word? {
         guard let first = current, Self.isWordStart(first) else { return nil }
         let start = position
-        while let byte = current, Self.isWordByte(byte) { position += 1 }
-        return text(start..<position)
+        var hash = NameHash.offsetBasis
+        while position < end {
+            let byte = bytes[position]
+            guard Self.isWordByte(byte) else { break }
+            hash = (hash ^ UInt64(byte)) &* NameHash.prime
+            position += 1
+        }
+        return Word(range: start..<position, hash: hash)
     }
 
     func wordEnd(from start: Int) -> Int {

@@ -19,7 +19,7 @@ enum IdentifierScanner {
 
     /// Identifiers of at least three characters in `text`, each once, ordered by the distance of their nearest use
     /// from `anchorOffset` (a UTF-8 offset into `text`).
-    static func identifiers(in text: String, nearestTo anchorOffset: Int, excluding excluded: Set<String>) -> [String] {
+    static func identifiers(in text: String, nearestTo anchorOffset: Int, excludingHashes excluded: Set<UInt64> = []) -> [String] {
         var nearest: [String: Int] = [:]
         var text = text
         text.withUTF8 { bytes in
@@ -39,7 +39,7 @@ enum IdentifierScanner {
                 while index < bytes.count && LineCursor.isWordByte(bytes[index]) { index += 1 }
                 guard index - start >= 3 else { continue }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                guard !commonWords.contains(name), !excluded.contains(name) else { continue }
+                guard !commonWords.contains(name), excluded.isEmpty || !excluded.contains(NameHash.of(name)) else { continue }
                 let distance = abs(start - anchorOffset)
                 if let known = nearest[name], known <= distance { continue }
                 nearest[name] = distance

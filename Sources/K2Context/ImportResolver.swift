@@ -76,10 +76,17 @@ struct ImportResolver {
     }
 
     /// The first candidate in the index; otherwise notes why the first one that exists on disk is not indexed.
+    /// Before the first listing lands, a local import is looked up on disk instead.
     private func firstExisting(_ candidates: [String], resolved: inout ResolvedImport) -> [FileKey] {
         for candidate in candidates {
             let key = FileKey(root: root, relativePath: candidate)
             if snapshot.file(key) != nil { return [key] }
+        }
+        if !snapshot.progress.isListingComplete && resolved.looksLocal {
+            for candidate in candidates {
+                let key = FileKey(root: root, relativePath: candidate)
+                if case .file = snapshot.diskEntry(key) { return [key] }
+            }
         }
         // Only a local-looking import earns a look at the disk: `import os` is no missing file.
         if resolved.excluded == nil && resolved.looksLocal {
@@ -172,7 +179,7 @@ struct ImportResolver {
         while let current = directory {
             let key = FileKey(root: root, relativePath: join(current, "go.mod") ?? "go.mod")
             if snapshot.file(key) != nil, case .success(let file) = source.text(of: key) {
-                for line in file.text.split(separator: "\n") where line.hasPrefix("module ") {
+                for line in file.unredactedText.split(separator: "\n") where line.hasPrefix("module ") {
                     let path = line.dropFirst(7).trimmingCharacters(in: " \t\r\"")
                     return (current, path)
                 }

@@ -32,7 +32,7 @@ enum ImportScanner {
     /// The imports of a text; only the leading lines of a file hold them in most languages, but Python and JS can
     /// import anywhere, so every line is looked at.
     static func imports(in text: String, language: SourceLanguage) -> [ImportReference] {
-        guard let leadingBytes = leadingBytes(of: language) else { return [] }
+        guard let prefixes = linePrefixes(of: language) else { return [] }
         var text = text
         return text.withUTF8 { bytes in
             var result: [ImportReference] = []
@@ -51,10 +51,10 @@ enum ImportScanner {
                 let isCandidate =
                     first < last
                     && (inGoBlock
-                        || (leadingBytes.isEmpty
+                        || (prefixes.isEmpty
                             ? containsWord(content, "import") || containsWord(content, "require")
                                 || containsWord(content, "from")
-                            : leadingBytes.contains(bytes[first])))
+                            : prefixes.contains { content.starts(with: $0) }))
                 if isCandidate {
                     let line = Substring(String(decoding: content, as: UTF8.self))
                     parse(line, lineNumber, language: language, inGoBlock: &inGoBlock, &result)
@@ -66,18 +66,21 @@ enum ImportScanner {
         }
     }
 
-    /// First bytes of lines that can hold an import; empty means "anywhere on the line" (JS/TS); nil, no imports.
-    private static func leadingBytes(of language: SourceLanguage) -> Set<UInt8>? {
+    /// How lines that can hold an import start; empty means "anywhere on the line" (JS/TS); nil, no imports.
+    private static func linePrefixes(of language: SourceLanguage) -> [[UInt8]]? {
+        let prefixes: [String]
         switch language {
-        case .swift: return Set("i@".utf8)
-        case .python: return Set("if".utf8)
-        case .javascript, .typescript: return []
-        case .go, .java, .kotlin: return Set("i".utf8)
-        case .rust: return Set("mpu".utf8)
-        case .c, .cpp, .objectiveC: return Set("#".utf8)
-        case .ruby: return Set("r".utf8)
+        case .swift: prefixes = ["import ", "@"]
+        case .python: prefixes = ["import ", "from "]
+        case .javascript, .typescript: prefixes = []
+        case .go: prefixes = ["import"]
+        case .java, .kotlin: prefixes = ["import "]
+        case .rust: prefixes = ["mod ", "pub ", "use "]
+        case .c, .cpp, .objectiveC: prefixes = ["#"]
+        case .ruby: prefixes = ["require_relative"]
         default: return nil
         }
+        return prefixes.map { Array($0.utf8) }
     }
 
     private static func containsWord(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {

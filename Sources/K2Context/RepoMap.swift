@@ -31,6 +31,31 @@ final class RepoTreeCache: Sendable {
     }
 }
 
+/// Outline blocks of files on disk, keyed by size and modification time, so that moving the cursor or asking again
+/// does not rescan the related files.
+final class OutlineCache: Sendable {
+    private struct Entry {
+        let size: Int
+        let modificationTime: Int64
+        let block: String?
+    }
+
+    private let entries = Mutex<[FileKey: Entry]>([:])
+    private static let limit = 4_096
+
+    func block(for file: IndexedFile, build: () -> String?) -> String? {
+        if let entry = entries.withLock({ $0[file.key] }), entry.size == file.size, entry.modificationTime == file.modificationTime {
+            return entry.block
+        }
+        let block = build()
+        entries.withLock { entries in
+            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+            entries[file.key] = Entry(size: file.size, modificationTime: file.modificationTime, block: block)
+        }
+        return block
+    }
+}
+
 enum RepoMap {
     // MARK: - Tree
 
@@ -157,20 +182,35 @@ enum RepoMap {
         var listed = 0
         let sorted = files.sorted()
         for (index, key) in sorted.enumerated() {
-            let language = SourceLanguage(path: key.relativePath)
-            guard DeclarationScanner.rules(for: language) != nil, case .success(let file) = source.text(of: key) else { continue }
-            let declarations = DeclarationScanner.declarations(in: file.text, language: language, maxIndent: 4).prefix(40)
-            guard !declarations.isEmpty else { continue }
-            let lines = TextLines(file.text)
-            var block = source.snapshot.displayPath(key) + "\n"
-            for declaration in declarations {
-                block += "  \(declaration.line + 1): " + signature(lines.slice(declaration.line..<(declaration.line + 1))) + "\n"
+            func build() -> String? { outlineBlock(key, source: &source) }
+            let block: String?
+            // Buffers may differ from disk on every request; files on disk are cached by size and time.
+            if source.buffer(key) == nil, let indexed = source.snapshot.file(key) {
+                block = source.snapshot.outlineCache.block(for: indexed, build: build)
+            } else {
+                block = build()
             }
+            guard let block else { continue }
             if text.utf8.count + block.utf8.count > maxBytes { return (text, listed, sorted.count - index) }
             text += block
             listed += 1
         }
         return (text, listed, 0)
+    }
+
+    /// A file's path and its declarations, one per line; nil when it declares nothing worth showing.
+    private static func outlineBlock(_ key: FileKey, source: inout ContextTextSource) -> String? {
+        let language = SourceLanguage(path: key.relativePath)
+        guard DeclarationScanner.rules(for: language) != nil, case .success(let file) = source.text(of: key) else { return nil }
+        let declarations = DeclarationScanner.declarations(in: file.unredactedText, language: language, maxIndent: 4).prefix(40)
+        guard !declarations.isEmpty else { return nil }
+        let lines = TextLines(file.unredactedText)
+        var block = source.snapshot.displayPath(key) + "\n"
+        for declaration in declarations {
+            let line = file.redacted(lines.byteRange(declaration.line..<(declaration.line + 1))).text
+            block += "  \(declaration.line + 1): " + signature(line) + "\n"
+        }
+        return block
     }
 
     /// A declaration line trimmed for an outline: no indentation, no opening brace, at most 120 characters.

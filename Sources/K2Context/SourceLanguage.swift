@@ -22,14 +22,35 @@ public enum SourceLanguage: String, Sendable, Hashable, CaseIterable {
         "yaml": .yaml, "toml": .toml, "html": .html, "css": .css, "scss": .css, "sql": .sql, "plaintext": .text,
     ]
 
-    /// The language of a path, from its extension (README and similar names count as text).
+    /// The language of a path, from its extension (README and similar names count as text). Works on bytes: the
+    /// index asks this of every file.
     public init(path: String) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else {
-            self = name.uppercased().hasPrefix("README") ? .text : .other
+        let utf8 = path.utf8
+        var nameStart = utf8.startIndex
+        var dot: String.UTF8View.Index?
+        var index = utf8.endIndex
+        while index > utf8.startIndex {
+            let previous = utf8.index(before: index)
+            let byte = utf8[previous]
+            if byte == UInt8(ascii: "/") {
+                nameStart = index
+                break
+            }
+            if byte == UInt8(ascii: "."), dot == nil { dot = previous }
+            index = previous
+        }
+        guard let dot, dot > nameStart else {
+            let name = utf8[nameStart...]
+            self = name.count >= 6 && name.prefix(6).elementsEqual("readme".utf8.map { $0 }, by: { $0 | 0x20 == $1 }) ? .text : .other
             return
         }
-        self = Self.byExtension[name[name.index(after: dot)...].lowercased()] ?? .other
+        let extensionBytes = utf8[utf8.index(after: dot)...]
+        guard extensionBytes.count <= 8 else {
+            self = .other
+            return
+        }
+        let lowered = String(decoding: extensionBytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        self = Self.byExtension[lowered] ?? .other
     }
 
     /// The language of an editor document: its LSP language id, else its path.

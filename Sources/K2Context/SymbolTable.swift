@@ -29,7 +29,9 @@ public struct SymbolLocation: Sendable, Hashable, Comparable {
     }
 }
 
-/// Names to locations, kept compact (8 bytes per declaration) because a large workspace declares millions of names.
+/// Names to locations, keyed by the names' 64-bit hashes so that a large workspace's millions of declarations cost
+/// a few bytes each. A collision could only point at a file that does not declare the name, and the builder checks
+/// the line it is sent to.
 final class SymbolTable: Sendable {
     private struct Entry {
         var file: Int32
@@ -39,34 +41,60 @@ final class SymbolTable: Sendable {
     private struct Storage {
         var fileIDs: [FileKey: Int32] = [:]
         var files: [FileKey?] = []
-        var namesByFile: [[String]] = []
-        var entries: [String: [Entry]] = [:]
+        var hashesByFile: [[UInt64]] = []
+        /// Most names are declared once; those with more locations move to `shared`.
+        var single: [UInt64: Entry] = [:]
+        var shared: [UInt64: [Entry]] = [:]
+
+        mutating func add(_ hash: UInt64, _ entry: Entry) {
+            if var list = shared[hash] {
+                shared[hash] = nil
+                list.append(entry)
+                shared[hash] = list
+            } else if let existing = single.removeValue(forKey: hash) {
+                shared[hash] = [existing, entry]
+            } else {
+                single[hash] = entry
+            }
+        }
+
+        mutating func removeEntries(of id: Int32) {
+            for hash in Set(hashesByFile[Int(id)]) {
+                if let entry = single[hash], entry.file == id {
+                    single[hash] = nil
+                } else if var list = shared[hash] {
+                    list.removeAll { $0.file == id }
+                    if list.count == 1 {
+                        single[hash] = list[0]
+                        shared[hash] = nil
+                    } else {
+                        shared[hash] = list.isEmpty ? nil : list
+                    }
+                }
+            }
+            hashesByFile[Int(id)] = []
+        }
     }
 
     private let storage = Mutex(Storage())
 
     /// Records the declarations of files. With `replacing` false a file already recorded is left alone: the
     /// background pass must not overwrite what a change notification recorded in the meantime.
-    func record(_ batch: [(FileKey, [Declaration])], replacing: Bool) {
+    func record(_ batch: [(FileKey, [SymbolEntry])], replacing: Bool) {
         storage.withLock { storage in
-            for (file, declarations) in batch {
+            for (file, entries) in batch {
                 if let existing = storage.fileIDs[file] {
                     guard replacing else { continue }
-                    Self.removeEntries(of: existing, from: &storage)
+                    storage.removeEntries(of: existing)
                 }
                 let id = storage.fileIDs[file] ?? Int32(storage.files.count)
                 if Int(id) == storage.files.count {
                     storage.files.append(file)
-                    storage.namesByFile.append([])
+                    storage.hashesByFile.append([])
                     storage.fileIDs[file] = id
                 }
-                var names: [String] = []
-                names.reserveCapacity(declarations.count)
-                for declaration in declarations where declaration.kind != .extension {
-                    storage.entries[declaration.name, default: []].append(Entry(file: id, line: Int32(declaration.line)))
-                    names.append(declaration.name)
-                }
-                storage.namesByFile[Int(id)] = names
+                for entry in entries { storage.add(entry.nameHash, Entry(file: id, line: entry.line)) }
+                storage.hashesByFile[Int(id)] = entries.map(\.nameHash)
             }
         }
     }
@@ -74,37 +102,26 @@ final class SymbolTable: Sendable {
     func remove(_ file: FileKey) {
         storage.withLock { storage in
             guard let id = storage.fileIDs.removeValue(forKey: file) else { return }
-            Self.removeEntries(of: id, from: &storage)
+            storage.removeEntries(of: id)
             storage.files[Int(id)] = nil
         }
     }
 
-    func removeAll() {
-        storage.withLock { $0 = Storage() }
-    }
-
-    private static func removeEntries(of id: Int32, from storage: inout Storage) {
-        for name in Set(storage.namesByFile[Int(id)]) {
-            storage.entries[name]?.removeAll { $0.file == id }
-            if storage.entries[name]?.isEmpty == true { storage.entries.removeValue(forKey: name) }
-        }
-        storage.namesByFile[Int(id)] = []
-    }
-
     /// Every recorded declaration of a name, sorted by file and line.
     func locations(of name: String) -> [SymbolLocation] {
-        storage.withLock { storage in
-            (storage.entries[name] ?? []).compactMap { entry in
+        let hash = NameHash.of(name)
+        return storage.withLock { storage in
+            let entries = storage.single[hash].map { [$0] } ?? storage.shared[hash] ?? []
+            return entries.compactMap { entry in
                 storage.files[Int(entry.file)].map { SymbolLocation(file: $0, line: Int(entry.line)) }
             }
         }.sorted()
     }
 
-    /// The names a file declares, as last recorded.
-    func names(in file: FileKey) -> [String] {
-        storage.withLock { storage in storage.fileIDs[file].map { storage.namesByFile[Int($0)] } ?? [] }
+    /// The hashes (`NameHash`) of the names a file declares, as last recorded.
+    func nameHashes(in file: FileKey) -> [UInt64] {
+        storage.withLock { storage in storage.fileIDs[file].map { storage.hashesByFile[Int($0)] } ?? [] }
     }
 
     var fileCount: Int { storage.withLock { $0.fileIDs.count } }
-    var nameCount: Int { storage.withLock { $0.entries.count } }
 }

@@ -4,16 +4,15 @@ import K2Workspace
 extension ContextAssembly {
     // MARK: - Imports
 
-    mutating func addImports() {
-        guard let (file, _) = current, let documentKey else { return }
+    /// Resolves the current document's imports to files (the repo map's outline needs them before they are read).
+    mutating func resolveImports() {
+        guard let (_, lines) = current, let documentKey else { return }
         let resolver = ImportResolver(snapshot: snapshot, current: documentKey)
         var seenTargets: Set<String> = []
-        var added = 0
-        var documentIdentifiers: Set<String>?
-        for reference in ImportScanner.imports(in: file.text, language: documentLanguage) {
+        var documentIdentifiers: Set<UInt64>?
+        for reference in ImportScanner.imports(in: lines.text, language: documentLanguage) {
             guard seenTargets.insert(reference.target + "\u{0}" + String(describing: reference.kind)).inserted else { continue }
             var resolved = resolver.resolve(reference)
-            resolvedImports.append(resolved)
             if resolved.files.isEmpty {
                 if let (key, reason) = resolved.excluded {
                     skip(.importedFile, key: key, reason)
@@ -25,15 +24,24 @@ extension ContextAssembly {
             if resolved.isDirectory && resolved.files.count > options.maxFilesPerImport {
                 // Prefer the files that declare names the current document uses; stable as the cursor moves.
                 if documentIdentifiers == nil {
-                    documentIdentifiers = Set(IdentifierScanner.identifiers(in: file.text, nearestTo: 0, excluding: []))
+                    documentIdentifiers = Set(IdentifierScanner.identifiers(in: lines.text, nearestTo: 0).map(NameHash.of))
                 }
                 let used = documentIdentifiers ?? []
-                let scored = resolved.files.map { key in (key, snapshot.symbols.names(in: key).count { used.contains($0) }) }
+                let scored = resolved.files.map { key in (key, snapshot.symbols.nameHashes(in: key).count { used.contains($0) }) }
                 resolved.files = scored.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.map(\.0)
                 let left = resolved.files.count - options.maxFilesPerImport
                 resolved.files = Array(resolved.files.prefix(options.maxFilesPerImport))
                 skip(.importedFile, key: nil, path: "\(reference.target) (\(left) more files)", .limitReached(limit: options.maxFilesPerImport))
             }
+            resolvedImports.append(resolved)
+        }
+    }
+
+    /// Reads the resolved imports, in the order of the import statements.
+    mutating func addImports() {
+        var added = 0
+        for resolved in resolvedImports {
+            let reference = resolved.reference
             let statement = "imported by the current file (line \(reference.line + 1): `\(reference.target)`)"
             for key in resolved.files where !includedFiles.contains(key) {
                 addCounted(.importedFile, key: key, reason: statement, limit: options.maxImportedFiles, added: &added)
@@ -104,7 +112,8 @@ extension ContextAssembly {
 
     mutating func addSymbolDefinitions() {
         var added = 0
-        var declarationsByFile: [FileKey: (lines: TextLines, declarations: [Declaration])] = [:]
+        var linesByFile: [FileKey: TextLines] = [:]
+        var declarationsByFile: [FileKey: [Declaration]] = [:]
         var taken: [FileKey: [Range<Int>]] = [:]
         for name in nearbyIdentifiers.prefix(64) where added < options.maxSymbolDefinitions {
             let locations = snapshot.definitions(of: name).filter { $0.file != documentKey && snapshot.file($0.file) != nil }
@@ -117,17 +126,19 @@ extension ContextAssembly {
                 let key = location.file
                 guard case .success(let file) = source.text(of: key) else { continue }
                 let language = SourceLanguage(path: key.relativePath)
-                if declarationsByFile[key] == nil {
-                    let lines = TextLines(file.text)
-                    declarationsByFile[key] = (lines, DeclarationScanner.declarations(in: file.text, language: language))
+                let lines = linesByFile[key] ?? TextLines(file.unredactedText)
+                linesByFile[key] = lines
+                // The index says where the name was declared; an edited buffer may have moved it, then search.
+                var found = DeclarationScanner.declaration(onLine: location.line, of: lines, language: language)
+                if found?.name != name {
+                    let declarations = declarationsByFile[key] ?? DeclarationScanner.declarations(in: lines.text, language: language)
+                    declarationsByFile[key] = declarations
+                    found = declarations.filter { $0.name == name && $0.kind != .extension }
+                        .min { abs($0.line - location.line) < abs($1.line - location.line) }
                 }
-                guard let (lines, declarations) = declarationsByFile[key],
-                    let declaration = declarations.filter({ $0.name == name && $0.kind != .extension })
-                        .min(by: { abs($0.line - location.line) < abs($1.line - location.line) })
-                else { continue }
+                guard let declaration = found, declaration.kind != .extension else { continue }
                 let range = DeclarationExtent.lines(
-                    of: declaration, in: file.text, lineIndex: lines.index, language: language,
-                    maxLines: options.maxDefinitionLines
+                    of: declaration, in: lines, language: language, maxLines: options.maxDefinitionLines
                 ).clamped(to: 0..<max(1, lines.lineCount))
                 if taken[key, default: []].contains(where: { $0.overlaps(range) }) { continue }
                 let reason = "defines `\(name)`, used near the cursor"
@@ -146,8 +157,10 @@ extension ContextAssembly {
     static let noteFileNames = ["AGENTS.md"]
     static let readmeFileNames = ["README.md", "README", "README.rst", "README.txt", "Readme.md", "readme.md"]
 
-    mutating func addProjectNotes() {
+    /// AGENTS.md and a README of the current root, each whole and only when short, within `limit` tokens.
+    mutating func addProjectNotes(limit: Int) {
         let root = documentKey?.root ?? 0
+        var used = 0
         guard root < snapshot.roots.count else { return }
         let readme = Self.readmeFileNames.first { snapshot.file(FileKey(root: root, relativePath: $0)) != nil }
         for name in Self.noteFileNames + (readme.map { [$0] } ?? []) {
@@ -157,24 +170,27 @@ extension ContextAssembly {
             case .failure(let refusal):
                 skip(.projectNotes, key: key, ContextSkipReason(refusal))
             case .success(let file):
-                let lines = TextLines(file.text)
+                let redaction = file.redactedWhole()
                 let item = makeItem(
-                    .projectNotes, key: key, path: snapshot.displayPath(key), lineRange: lines.allLines,
+                    .projectNotes, key: key, path: snapshot.displayPath(key), lineRange: TextLines(redaction.text).allLines,
                     language: SourceLanguage(path: name), reason: "project notes, short enough to include whole",
-                    text: file.text, truncated: false, redactedLineCount: file.redactedLines.count)
+                    text: redaction.text, truncated: false, redactedLineCount: redaction.redactedLines.count)
                 if item.tokens > options.projectNotesMaxTokens {
                     skip(.projectNotes, key: key, .tooLongForNotes(tokens: item.tokens, limit: options.projectNotesMaxTokens), tokens: item.tokens)
-                } else if item.tokens > remaining {
-                    skip(.projectNotes, key: key, .overBudget(needed: item.tokens, available: remaining), tokens: item.tokens)
+                } else if item.tokens > min(remaining, limit - used) {
+                    let available = max(0, min(remaining, limit - used))
+                    skip(.projectNotes, key: key, .overBudget(needed: item.tokens, available: available), tokens: item.tokens)
                 } else {
                     append(item, key: key)
+                    used += item.tokens
                 }
             }
         }
     }
 
-    mutating func addRepoMap() {
-        let mapBudget = min(options.repoMapMaxTokens, remaining)
+    /// The file tree and the outline of related files, within `limit` tokens.
+    mutating func addRepoMap(limit: Int) {
+        let mapBudget = min(options.repoMapMaxTokens, remaining, limit)
         guard snapshot.fileCount > 0 else { return }
         guard mapBudget >= Self.minimumItemTokens * 2 else {
             skip(.repoMap, key: nil, path: "file tree", .overBudget(needed: Self.minimumItemTokens * 2, available: max(0, remaining)))

@@ -12,6 +12,7 @@ public actor WorkspaceIndex {
     nonisolated let reader: WorkspaceFileReader
     nonisolated let symbols = SymbolTable()
     nonisolated let treeCache = RepoTreeCache()
+    nonisolated let outlineCache = OutlineCache()
     private nonisolated let stopFlag = StopFlag()
 
     private var rootFiles: [RootFiles]
@@ -19,6 +20,7 @@ public actor WorkspaceIndex {
     private var generation = 0
     private var progress = IndexProgress()
     private var isRunning = false
+    private var lastListing: ContinuousClock.Instant?
     private var rescanRequested = false
     /// Paths changed while a listing was in flight, replayed once it lands.
     private var pendingChanges: [String] = []
@@ -60,6 +62,13 @@ public actor WorkspaceIndex {
         }
     }
 
+    /// For clients that send no file events: rescans in the background when the last listing is older than `maxAge`.
+    /// Requests keep using the current index meanwhile; only files whose size or time changed are read again.
+    public func rescanIfStale(maxAge: Duration) {
+        guard let lastListing, !isRunning else { return }
+        if ContinuousClock.now - lastListing > maxAge { rescan() }
+    }
+
     /// Stops background work; the index keeps what it has.
     public func stop() {
         stopFlag.set()
@@ -98,7 +107,7 @@ public actor WorkspaceIndex {
         install(listings.map(\.0), skipped: listings.map(\.1), elapsed: ContinuousClock.now - listingStart)
         if options.indexSymbols {
             let symbolStart = ContinuousClock.now
-            let files = rootFiles.flatMap { $0.files.values.map(\.key) }
+            let files = rootFiles.flatMap { $0.files.values.map { ($0.key, $0.language) } }
             let roots = self.roots
             let reader = self.reader
             let symbols = self.symbols
@@ -127,6 +136,7 @@ public actor WorkspaceIndex {
             }
         }
         rootFiles = listed
+        lastListing = ContinuousClock.now
         self.skipped = skipped
         progress.skippedCount = skipped.reduce(0) { $0 + $1.count }
         generation += 1
@@ -142,13 +152,14 @@ public actor WorkspaceIndex {
 
     /// Reads every source file once and records its declarations; files recorded meanwhile by change events win.
     private static func indexSymbols(
-        files: [FileKey], roots: [WorkspaceRoot], reader: WorkspaceFileReader, symbols: SymbolTable, stopFlag: StopFlag
+        files: [(FileKey, SourceLanguage)], roots: [WorkspaceRoot], reader: WorkspaceFileReader, symbols: SymbolTable,
+        stopFlag: StopFlag
     ) {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var batch: [(FileKey, [Declaration])] = []
+        var batch: [(FileKey, [SymbolEntry])] = []
         batch.reserveCapacity(256)
-        for file in files {
-            if let declarations = declarations(of: file, roots: roots, reader: reader, buffer: &buffer) {
+        for (file, language) in files {
+            if let declarations = declarations(of: file, language: language, roots: roots, reader: reader, buffer: &buffer) {
                 batch.append((file, declarations))
             }
             if batch.count >= 256 {
@@ -218,20 +229,20 @@ public actor WorkspaceIndex {
         guard options.indexSymbols else { return }
         var buffer: [UInt8] = []
         let batch = keys.compactMap { key in
-            Self.declarations(of: key, roots: roots, reader: reader, buffer: &buffer).map { (key, $0) }
+            let language = SourceLanguage(path: key.relativePath)
+            return Self.declarations(of: key, language: language, roots: roots, reader: reader, buffer: &buffer).map { (key, $0) }
         }
         symbols.record(batch, replacing: true)
     }
 
     /// The declarations of a source file, nil for other files and files the reader refuses.
     private static func declarations(
-        of key: FileKey, roots: [WorkspaceRoot], reader: WorkspaceFileReader, buffer: inout [UInt8]
-    ) -> [Declaration]? {
-        let language = SourceLanguage(path: key.relativePath)
+        of key: FileKey, language: SourceLanguage, roots: [WorkspaceRoot], reader: WorkspaceFileReader, buffer: inout [UInt8]
+    ) -> [SymbolEntry]? {
         guard DeclarationScanner.rules(for: language) != nil else { return nil }
         let result = reader.inspect(
             absolutePath: roots[key.root].path + "/" + key.relativePath, relativePath: key.relativePath, buffer: &buffer
-        ) { DeclarationScanner.declarations(in: $0, language: language) }
+        ) { DeclarationScanner.symbolEntries(in: $0, language: language) }
         return try? result.get()
     }
 
@@ -263,7 +274,7 @@ public actor WorkspaceIndex {
         current.symbolFileCount = symbols.fileCount
         return WorkspaceSnapshot(
             roots: roots, progress: current, generation: generation, reader: reader, rootFiles: rootFiles,
-            matchers: matchers, symbols: symbols, treeCache: treeCache)
+            matchers: matchers, symbols: symbols, treeCache: treeCache, outlineCache: outlineCache)
     }
 }
 

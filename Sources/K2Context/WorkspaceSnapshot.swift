@@ -25,6 +25,7 @@ public struct WorkspaceSnapshot: Sendable {
     let matchers: [IgnoreMatcher]
     let symbols: SymbolTable
     let treeCache: RepoTreeCache
+    let outlineCache: OutlineCache
 
     /// The root and relative path of an absolute path, nil when it lies outside every root.
     public func location(ofPath path: String) -> FileKey? {
@@ -98,11 +99,16 @@ public struct WorkspaceSnapshot: Sendable {
     /// Why a path that exists on disk is not in the index (ignored, secret, too large), nil when it does not exist
     /// or would be indexed.
     func exclusionReason(_ key: FileKey) -> ContextSkipReason? {
-        let lister = WorkspaceFileLister(matcher: matchers[key.root], secretFilter: reader.secretFilter, maxFileBytes: reader.maxFileBytes)
-        switch lister.entry(relativePath: key.relativePath) {
+        switch diskEntry(key) {
         case .skipped(let entry): return ContextSkipReason(entry.reason)
         case .file, .directory, .missing: return nil
         }
+    }
+
+    /// What the walk would say about one path now, from the disk (for paths the index has not seen yet).
+    func diskEntry(_ key: FileKey) -> ListedEntry {
+        let lister = WorkspaceFileLister(matcher: matchers[key.root], secretFilter: reader.secretFilter, maxFileBytes: reader.maxFileBytes)
+        return lister.entry(relativePath: key.relativePath)
     }
 
     /// Whether an ignore file of the k2 family (`.k2ignore`, `.cursorignore`, …) excludes a path.

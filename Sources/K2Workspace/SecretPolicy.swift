@@ -16,9 +16,19 @@ public enum SecretPolicy {
 
 /// Applies the secret list to paths and redacts key-like text. Cheap to copy; build one per configuration.
 public struct SecretFilter: Sendable, Hashable {
+    /// A pattern sorted by the cheapest test that decides it; most of the list are plain names, prefixes and
+    /// suffixes, checked on bytes without allocating.
+    private enum Matcher: Sendable, Hashable {
+        case exact([UInt8])
+        case prefix([UInt8])
+        case suffix([UInt8])
+        case infix([UInt8])
+        case general(GitIgnorePattern)
+    }
+
     /// The patterns in force: the built-in ones, then the extra ones that were accepted.
     public let patterns: [String]
-    private let compiled: [GitIgnorePattern]
+    private let matchers: [Matcher]
 
     /// - Parameter extraPatterns: more gitignore-style patterns. Negations (`!…`) are dropped: the list only grows.
     public init(extraPatterns: [String] = []) {
@@ -26,8 +36,31 @@ public struct SecretFilter: Sendable, Hashable {
             let trimmed = pattern.drop { $0 == " " }
             return !trimmed.isEmpty && !trimmed.hasPrefix("!") && !trimmed.hasPrefix("#")
         }
-        patterns = SecretPolicy.builtInSecretFilePatterns + accepted
-        compiled = patterns.compactMap { GitIgnorePattern(line: Self.asciiLowercased($0)) }
+        var kept: [String] = []
+        var matchers: [Matcher] = []
+        for pattern in SecretPolicy.builtInSecretFilePatterns + accepted {
+            guard let matcher = Self.matcher(for: Self.asciiLowercased(pattern)) else { continue }
+            kept.append(pattern)
+            matchers.append(matcher)
+        }
+        self.patterns = kept
+        self.matchers = matchers
+    }
+
+    private static func matcher(for pattern: String) -> Matcher? {
+        let bytes = Array(pattern.utf8)
+        let special = bytes.contains { "/\\[?! ".utf8.contains($0) }
+        let stars = bytes.count { $0 == UInt8(ascii: "*") }
+        if !special {
+            let star = UInt8(ascii: "*")
+            if stars == 0 && !bytes.isEmpty { return .exact(bytes) }
+            if stars == 1 && bytes.first == star && bytes.count > 1 { return .suffix(Array(bytes.dropFirst())) }
+            if stars == 1 && bytes.last == star && bytes.count > 1 { return .prefix(Array(bytes.dropLast())) }
+            if stars == 2 && bytes.first == star && bytes.last == star && bytes.count > 2 {
+                return .infix(Array(bytes.dropFirst().dropLast()))
+            }
+        }
+        return GitIgnorePattern(line: pattern).map { .general($0) }
     }
 
     /// Whether a workspace-relative path is a secret file or lies inside a secret directory.
@@ -35,35 +68,69 @@ public struct SecretFilter: Sendable, Hashable {
         matchingPattern(relativePath: relativePath) != nil
     }
 
-    /// The pattern that makes a path secret, nil when none does.
+    /// The pattern that makes a path secret, nil when none does. Every component is checked, so that a file inside
+    /// a secret directory is secret too.
     public func matchingPattern(relativePath: String) -> String? {
-        let lowered = Self.asciiLowercased(relativePath)
-        let components = lowered.split(separator: "/")
-        var prefix = ""
-        for (index, component) in components.enumerated() {
-            prefix = prefix.isEmpty ? String(component) : prefix + "/" + component
-            if let pattern = matchingPattern(loweredPath: prefix, isDirectory: index < components.count - 1) {
-                return pattern
+        var lowered = Array(relativePath.utf8)
+        Self.lowercase(&lowered)
+        return lowered.withUnsafeBufferPointer { path -> String? in
+            var componentStart = 0
+            var index = 0
+            while index <= path.count {
+                if index == path.count || path[index] == UInt8(ascii: "/") {
+                    if index > componentStart,
+                        let hit = matchingPattern(path: path, end: index, basenameStart: componentStart, isDirectory: index < path.count)
+                    {
+                        return hit
+                    }
+                    componentStart = index + 1
+                }
+                index += 1
             }
+            return nil
         }
-        return nil
     }
 
     /// Whether one entry is secret by its own name, its parent directories assumed not secret (for walks).
     public func isSecretEntry(relativePath: String, isDirectory: Bool) -> Bool {
-        matchingPattern(loweredPath: Self.asciiLowercased(relativePath), isDirectory: isDirectory) != nil
+        var lowered = Array(relativePath.utf8)
+        Self.lowercase(&lowered)
+        return lowered.withUnsafeBufferPointer { path in
+            matchingPattern(path: path, end: path.count, basenameStart: IgnoreRules.basenameStart(of: path), isDirectory: isDirectory) != nil
+        }
     }
 
-    private func matchingPattern(loweredPath: String, isDirectory: Bool) -> String? {
-        var path = loweredPath
-        return path.withUTF8 { bytes -> String? in
-            let basenameStart = IgnoreRules.basenameStart(of: bytes)
-            for (index, pattern) in compiled.enumerated()
-            where pattern.matches(path: bytes, basenameStart: basenameStart, base: [], isDirectory: isDirectory) {
-                return patterns[index]
+    /// Tests the component `path[basenameStart..<end]` (and, for general patterns, the path up to `end`).
+    private func matchingPattern(path: UnsafeBufferPointer<UInt8>, end: Int, basenameStart: Int, isDirectory: Bool) -> String? {
+        let component = UnsafeBufferPointer(rebasing: path[basenameStart..<end])
+        for (index, matcher) in matchers.enumerated() {
+            let hit: Bool
+            switch matcher {
+            case .exact(let literal): hit = component.elementsEqual(literal)
+            case .prefix(let literal): hit = component.starts(with: literal)
+            case .suffix(let literal): hit = component.count >= literal.count && component.suffix(literal.count).elementsEqual(literal)
+            case .infix(let literal): hit = Self.contains(component, literal)
+            case .general(let pattern):
+                hit = pattern.matches(
+                    path: UnsafeBufferPointer(rebasing: path[0..<end]), basenameStart: basenameStart, base: [], isDirectory: isDirectory)
             }
-            return nil
+            if hit { return patterns[index] }
         }
+        return nil
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+        var index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    private static func lowercase(_ bytes: inout [UInt8]) {
+        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
     }
 
     /// Replaces key-like text with `SecretPolicy.redactionMarker`; see `redactLines` for what counts.

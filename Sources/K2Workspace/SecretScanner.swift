@@ -1,18 +1,18 @@
 // One pass over UTF-8 bytes that finds key-like text and private-key blocks and replaces them with a marker.
 
-/// The scanner behind `SecretFilter.redactLines`. It visits each byte once and looks closer only at a few trigger
-/// bytes, so that redacting costs about as much as reading the text.
+/// The scanner behind `SecretFilter.redactLines`. It visits each byte once through a class table and looks closer
+/// only at a few trigger bytes, so that redacting costs about as much as reading the text. Line numbers are worked
+/// out afterwards, and only for what was redacted.
 enum SecretScanner {
-    /// A byte range to replace, and the line it is on.
+    /// A byte range to replace.
     private struct Edit {
         var lower: Int
         var upper: Int
-        var line: Int
     }
 
     static func redact(_ text: String) -> SecretRedaction {
         var text = text
-        let (edits, lineCount) = text.withUTF8 { scan($0) }
+        let (edits, lineCount) = text.withUTF8 { bytes in (scan(bytes), countLineBreaks(bytes, 0..<bytes.count) + 1) }
         guard !edits.isEmpty else { return SecretRedaction(text: text, redactedLines: [], lineCount: lineCount) }
         let marker = Array(SecretPolicy.redactionMarker.utf8)
         var output: [UInt8] = []
@@ -20,28 +20,65 @@ enum SecretScanner {
         text.withUTF8 { bytes in
             output.reserveCapacity(bytes.count + edits.count * marker.count)
             var position = 0
+            var line = 0
             for edit in edits {
+                line += countLineBreaks(bytes, position..<edit.lower)
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<edit.lower]))
                 output.append(contentsOf: marker)
+                if lines.last != line { lines.append(line) }
+                line += countLineBreaks(bytes, edit.lower..<edit.upper)
                 position = edit.upper
-                if lines.last != edit.line { lines.append(edit.line) }
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position...]))
         }
         return SecretRedaction(text: String(decoding: output, as: UTF8.self), redactedLines: lines, lineCount: lineCount)
     }
 
+    /// Line breaks as `LineIndex` counts them: `\n`, `\r\n` and a lone `\r`.
+    static func countLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        let (newlines, returns) = countNewlinesAndReturns(bytes, range)
+        guard returns > 0 else { return newlines }
+        var lone = 0
+        for index in range where bytes[index] == 0x0D && (index + 1 >= bytes.count || bytes[index + 1] != 0x0A) {
+            lone += 1
+        }
+        return newlines + lone
+    }
+
+    /// How many `\n` and `\r` a range holds, sixteen bytes at a time.
+    private static func countNewlinesAndReturns(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (Int, Int) {
+        guard let base = bytes.baseAddress else { return (0, 0) }
+        let newline = SIMD16<UInt8>(repeating: 0x0A)
+        let carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
+        let ones = SIMD16<UInt8>(repeating: 1)
+        let zeros = SIMD16<UInt8>()
+        var newlines = 0
+        var returns = 0
+        var index = range.lowerBound
+        while index + 16 <= range.upperBound {
+            // Lanes count to at most 255 before they are added up.
+            var newlineLanes = SIMD16<UInt8>()
+            var returnLanes = SIMD16<UInt8>()
+            var rounds = 0
+            while rounds < 255 && index + 16 <= range.upperBound {
+                let chunk = ByteVectors.load(base, index)
+                newlineLanes &+= zeros.replacing(with: ones, where: chunk .== newline)
+                returnLanes &+= zeros.replacing(with: ones, where: chunk .== carriageReturn)
+                index += 16
+                rounds += 1
+            }
+            newlines += Int(SIMD16<UInt16>(truncatingIfNeeded: newlineLanes).wrappedSum())
+            returns += Int(SIMD16<UInt16>(truncatingIfNeeded: returnLanes).wrappedSum())
+        }
+        while index < range.upperBound {
+            if base[index] == 0x0A { newlines += 1 }
+            if base[index] == 0x0D { returns += 1 }
+            index += 1
+        }
+        return (newlines, returns)
+    }
+
     // MARK: - Byte classes
-
-    private static let newline = UInt8(ascii: "\n")
-    private static let carriageReturn = UInt8(ascii: "\r")
-
-    /// Bytes that may start something worth a closer look.
-    private static let triggers: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in "\n\rsAgx-=:".utf8 { table[Int(byte)] = true }
-        return table
-    }()
 
     @inline(__always)
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {
@@ -57,174 +94,222 @@ enum SecretScanner {
     }
 
     @inline(__always)
+    private static func isUpperOrDigit(_ byte: UInt8) -> Bool { (byte >= 0x41 && byte <= 0x5A) || isDigit(byte) }
+
+    @inline(__always)
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    @inline(__always)
+    private static func isQuote(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x60 }
+
+    @inline(__always)
+    private static func isLineBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+
+    /// The bytes worth a closer look: `-` (PEM blocks, `sk-`, `xoxb-`, `glpat-`), `=` and `:` (assignments, URLs),
+    /// `A` (AWS and Google keys) and `g` (GitHub tokens).
+    @inline(__always)
+    private static func isTrigger(_ byte: UInt8) -> Bool {
+        byte == 0x2D || byte == 0x3D || byte == 0x3A || byte == 0x41 || byte == 0x67
+    }
 
     // MARK: - The pass
 
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (edits: [Edit], lineCount: Int) {
+    /// Sixteen bytes at a time: a vector compare finds the trigger bytes, and only those are looked at, so that
+    /// ordinary text costs a few instructions per sixteen bytes.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Edit] {
         var edits: [Edit] = []
-        var line = 0
-        var lineStart = 0
-        var index = 0
+        guard let base = bytes.baseAddress else { return edits }
         let count = bytes.count
-        triggers.withUnsafeBufferPointer { triggers in
-            while index < count {
-                let byte = bytes[index]
-                if !triggers[Int(byte)] {
-                    index += 1
-                    continue
+        let dashes = SIMD16<UInt8>(repeating: 0x2D)
+        let equals = SIMD16<UInt8>(repeating: 0x3D)
+        let colons = SIMD16<UInt8>(repeating: 0x3A)
+        let capitalA = SIMD16<UInt8>(repeating: 0x41)
+        let lowerG = SIMD16<UInt8>(repeating: 0x67)
+        let (lowerH, lowerI) = (SIMD16<UInt8>(repeating: 0x68), SIMD16<UInt8>(repeating: 0x69))
+        let (capitalK, capitalS, capitalI) = (SIMD16<UInt8>(repeating: 0x4B), SIMD16<UInt8>(repeating: 0x53), SIMD16<UInt8>(repeating: 0x49))
+        // Triggers before `resume` lie inside something already handled.
+        var resume = 0
+        var chunk = 0
+        // The vector after the chunk, shifted by one, pairs `g` with `h`/`i` and `A` with `K`/`S`/`I`: single
+        // letters would fire on every other word.
+        while chunk + 17 <= count {
+            let vector = ByteVectors.load(base, chunk)
+            let following = ByteVectors.load(base, chunk + 1)
+            let github = (vector .== lowerG) .& ((following .== lowerH) .| (following .== lowerI))
+            let amazonOrGoogle = (vector .== capitalA) .& ((following .== capitalK) .| (following .== capitalS) .| (following .== capitalI))
+            let hits = (vector .== dashes) .| (vector .== equals) .| (vector .== colons) .| github .| amazonOrGoogle
+            if ByteVectors.hasAny(hits) {
+                var bits = ByteVectors.bitmask(hits)
+                while bits != 0 {
+                    let index = chunk + bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    if index >= resume { resume = handle(bytes, at: index, edits: &edits) }
                 }
-                var resumeAt = index + 1
-                switch byte {
-                case newline:
-                    line += 1
-                    lineStart = index + 1
-                case carriageReturn:
-                    if index + 1 >= count || bytes[index + 1] != newline {
-                        line += 1
-                        lineStart = index + 1
-                    }
-                case UInt8(ascii: "-"):
-                    if let end = privateKeyBlock(bytes, at: index, lineStart: lineStart, edits: &edits, line: &line) {
-                        resumeAt = end
-                        lineStart = end
-                    }
-                case UInt8(ascii: "="), UInt8(ascii: ":"):
-                    if let edit = assignedSecret(bytes, operatorAt: index, lineStart: lineStart, line: line) {
-                        edits.append(edit)
-                        resumeAt = edit.upper
-                    }
-                default:
-                    if index == lineStart || !isIdentifierByte(bytes[index - 1]),
-                        let length = keyTokenLength(bytes, at: index)
-                    {
-                        edits.append(Edit(lower: index, upper: index + length, line: line))
-                        resumeAt = index + length
-                    }
-                }
-                index = resumeAt
+            }
+            chunk = max(chunk + 16, resume)
+        }
+        var index = max(chunk, resume)
+        while index < count {
+            index = isTrigger(bytes[index]) ? max(index + 1, handle(bytes, at: index, edits: &edits)) : index + 1
+        }
+        return edits
+    }
+
+    /// Looks closer at one trigger byte; returns where scanning resumes.
+    private static func handle(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, edits: inout [Edit]) -> Int {
+        switch bytes[index] {
+        case 0x2D:
+            if let end = privateKeyBlock(bytes, at: index, edits: &edits) { return end }
+            if let edit = tokenEndingInDash(bytes, dashAt: index, notBefore: edits.last?.upper ?? 0) {
+                edits.append(edit)
+                return edit.upper
+            }
+        case 0x41, 0x67:
+            // Most of these letters sit inside words: a token needs a boundary before it.
+            if index > 0 && isIdentifierByte(bytes[index - 1]) { return index + 1 }
+            if let length = letterToken(bytes, at: index) {
+                edits.append(Edit(lower: index, upper: index + length))
+                return index + length
+            }
+        default:
+            if let edit = assignedSecret(bytes, operatorAt: index) {
+                edits.append(edit)
+                return edit.upper
             }
         }
-        return (edits, line + 1)
+        return index + 1
     }
 
     // MARK: - Tokens with a known shape
 
-    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ prefix: StaticString) -> Bool {
-        let length = prefix.utf8CodeUnitCount
-        guard index + length <= bytes.count else { return false }
-        let start = prefix.utf8Start
-        for offset in 0..<length where bytes[index + offset] != start[offset] { return false }
+    @inline(__always)
+    private static func byte(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt8 {
+        index >= 0 && index < bytes.count ? bytes[index] : 0
+    }
+
+    /// Whether `literal` occurs at `index`.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard index >= 0, index + length <= bytes.count else { return false }
+        let start = literal.utf8Start
+        var offset = 0
+        while offset < length {
+            if bytes[index + offset] != start[offset] { return false }
+            offset += 1
+        }
         return true
     }
 
     /// The length of a run of bytes that satisfy `accepts`, starting at `index`.
+    @inline(__always)
     private static func run(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int, _ accepts: (UInt8) -> Bool) -> Int {
         var end = index
         while end < bytes.count && accepts(bytes[end]) { end += 1 }
         return end - index
     }
 
-    /// Whether the token ends at `end` (no identifier byte follows).
-    private static func endsAt(_ bytes: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
-        end >= bytes.count || !isIdentifierByte(bytes[end])
+    @inline(__always)
+    private static func isKeyBody(_ byte: UInt8) -> Bool { isIdentifierByte(byte) || byte == 0x2D }
+
+    /// Whether a token may start at `index`: nothing of a word before it.
+    @inline(__always)
+    private static func startsToken(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        index == 0 || !isIdentifierByte(bytes[index - 1])
     }
 
-    private static func isKeyBody(_ byte: UInt8) -> Bool { isIdentifierByte(byte) || byte == UInt8(ascii: "-") }
-
-    /// The length of a well-known API key format starting at `index`, nil when there is none.
-    private static func keyTokenLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
-        switch bytes[index] {
-        case UInt8(ascii: "s"):
-            // OpenAI-style and Moonshot keys: sk-… with at least 20 random characters.
-            guard hasPrefix(bytes, at: index, "sk-") else { return nil }
-            let bodyLength = run(bytes, from: index + 3, isKeyBody)
+    /// Keys whose prefix ends in a dash: `sk-…` (OpenAI-style, Moonshot), `xoxb-…` (Slack), `glpat-…` (GitLab).
+    private static func tokenEndingInDash(_ bytes: UnsafeBufferPointer<UInt8>, dashAt index: Int, notBefore limit: Int) -> Edit? {
+        let before = byte(bytes, index - 1)
+        if before == UInt8(ascii: "k"), byte(bytes, index - 2) == UInt8(ascii: "s"), index - 2 >= limit, startsToken(bytes, index - 2) {
+            let bodyLength = run(bytes, from: index + 1, isKeyBody)
             guard bodyLength >= 20 else { return nil }
-            let body = UnsafeBufferPointer(rebasing: bytes[(index + 3)..<(index + 3 + bodyLength)])
+            let body = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<(index + 1 + bodyLength)])
             guard body.contains(where: isDigit), body.contains(where: isLetter) else { return nil }
-            return 3 + bodyLength
-        case UInt8(ascii: "A"):
-            // AWS access key ids (AKIA…, ASIA…) and Google API keys (AIza…).
-            if hasPrefix(bytes, at: index, "AKIA") || hasPrefix(bytes, at: index, "ASIA") {
-                let bodyLength = run(bytes, from: index + 4) { isDigit($0) || ($0 >= 0x41 && $0 <= 0x5A) }
-                return bodyLength == 16 && endsAt(bytes, index + 20) ? 20 : nil
-            }
-            if hasPrefix(bytes, at: index, "AIza") {
-                let bodyLength = run(bytes, from: index + 4, isKeyBody)
-                return bodyLength == 35 ? 39 : nil
-            }
-            return nil
-        case UInt8(ascii: "g"):
-            if hasPrefix(bytes, at: index, "github_pat_") {
-                let bodyLength = run(bytes, from: index + 11, isIdentifierByte)
-                return bodyLength >= 30 ? 11 + bodyLength : nil
-            }
-            if hasPrefix(bytes, at: index, "glpat-") {
-                let bodyLength = run(bytes, from: index + 6, isKeyBody)
-                return bodyLength >= 20 ? 6 + bodyLength : nil
-            }
-            guard index + 4 <= bytes.count, bytes[index + 1] == UInt8(ascii: "h"), bytes[index + 3] == UInt8(ascii: "_"),
-                "pousr".utf8.contains(bytes[index + 2])
-            else { return nil }
-            let bodyLength = run(bytes, from: index + 4) { isLetter($0) || isDigit($0) }
-            return bodyLength >= 30 ? 4 + bodyLength : nil
-        case UInt8(ascii: "x"):
-            // Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs-.
-            guard hasPrefix(bytes, at: index, "xox"), index + 5 <= bytes.count, "bpars".utf8.contains(bytes[index + 3]),
-                bytes[index + 4] == UInt8(ascii: "-")
-            else { return nil }
-            let bodyLength = run(bytes, from: index + 5, isKeyBody)
-            return bodyLength >= 10 ? 5 + bodyLength : nil
+            return Edit(lower: index - 2, upper: index + 1 + bodyLength)
+        }
+        switch before {
+        case UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "s"):
+            guard matches(bytes, at: index - 4, "xox"), index - 4 >= limit, startsToken(bytes, index - 4) else { return nil }
+            let bodyLength = run(bytes, from: index + 1, isKeyBody)
+            return bodyLength >= 10 ? Edit(lower: index - 4, upper: index + 1 + bodyLength) : nil
+        case UInt8(ascii: "t"):
+            guard matches(bytes, at: index - 5, "glpat"), index - 5 >= limit, startsToken(bytes, index - 5) else { return nil }
+            let bodyLength = run(bytes, from: index + 1, isKeyBody)
+            return bodyLength >= 20 ? Edit(lower: index - 5, upper: index + 1 + bodyLength) : nil
         default:
             return nil
         }
+    }
+
+    /// Keys that start with `A` (AWS `AKIA…`/`ASIA…`, Google `AIza…`) or `g` (GitHub `ghp_…`, `github_pat_…`).
+    private static func letterToken(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let second = byte(bytes, index + 1)
+        let third = byte(bytes, index + 2)
+        let fourth = byte(bytes, index + 3)
+        if bytes[index] == UInt8(ascii: "A") {
+            if (second == UInt8(ascii: "K") || second == UInt8(ascii: "S")) && third == UInt8(ascii: "I") && fourth == UInt8(ascii: "A") {
+                let bodyLength = run(bytes, from: index + 4, isUpperOrDigit)
+                return bodyLength == 16 && !isIdentifierByte(byte(bytes, index + 20)) ? 20 : nil
+            }
+            if second == UInt8(ascii: "I") && third == UInt8(ascii: "z") && fourth == UInt8(ascii: "a") {
+                return run(bytes, from: index + 4, isKeyBody) == 35 ? 39 : nil
+            }
+            return nil
+        }
+        if second == UInt8(ascii: "i"), matches(bytes, at: index, "github_pat_") {
+            let bodyLength = run(bytes, from: index + 11, isIdentifierByte)
+            return bodyLength >= 30 ? 11 + bodyLength : nil
+        }
+        guard second == UInt8(ascii: "h"), fourth == 0x5F,
+            third == UInt8(ascii: "p") || third == UInt8(ascii: "o") || third == UInt8(ascii: "u")
+                || third == UInt8(ascii: "s") || third == UInt8(ascii: "r")
+        else { return nil }
+        let bodyLength = run(bytes, from: index + 4) { isLetter($0) || isDigit($0) }
+        return bodyLength >= 30 ? 4 + bodyLength : nil
     }
 
     // MARK: - Private key blocks
 
     private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
         var end = index
-        while end < bytes.count && bytes[end] != newline { end += 1 }
+        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
         return end
     }
 
     /// The end of a line's content, before `\r\n` or `\n`.
     private static func contentEnd(_ bytes: UnsafeBufferPointer<UInt8>, lineEnd: Int, lineStart: Int) -> Int {
-        lineEnd > lineStart && bytes[lineEnd - 1] == carriageReturn ? lineEnd - 1 : lineEnd
+        lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd
     }
 
-    private static func contains(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from lower: Int, to upper: Int
-    ) -> Bool {
-        let length = needle.utf8CodeUnitCount
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from lower: Int, to upper: Int)
+        -> Bool
+    {
         var index = lower
-        while index + length <= upper {
-            if hasPrefix(bytes, at: index, needle) { return true }
+        while index + needle.utf8CodeUnitCount <= upper {
+            if matches(bytes, at: index, needle) { return true }
             index += 1
         }
         return false
     }
 
     /// At `-----BEGIN … PRIVATE KEY-----`, redacts every line up to and including the END line (to the end of the
-    /// text when there is none). Returns where scanning resumes (the start of the line after the block).
-    private static func privateKeyBlock(
-        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lineStart: Int, edits: inout [Edit], line: inout Int
-    ) -> Int? {
-        guard hasPrefix(bytes, at: index, "-----BEGIN ") else { return nil }
+    /// text when there is none). Returns where scanning resumes (the line break after the block).
+    private static func privateKeyBlock(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, edits: inout [Edit]) -> Int? {
+        guard byte(bytes, index + 1) == 0x2D, matches(bytes, at: index, "-----BEGIN ") else { return nil }
         var end = lineEnd(bytes, from: index)
         guard contains(bytes, "PRIVATE KEY", from: index, to: end) else { return nil }
+        var lineStart = index
+        while lineStart > 0 && !isLineBreak(bytes[lineStart - 1]) { lineStart -= 1 }
         // The whole line goes; drop what was already redacted on it.
         while let last = edits.last, last.lower >= lineStart { edits.removeLast() }
         var start = lineStart
         while true {
-            edits.append(Edit(lower: start, upper: contentEnd(bytes, lineEnd: end, lineStart: start), line: line))
+            edits.append(Edit(lower: start, upper: contentEnd(bytes, lineEnd: end, lineStart: start)))
             let isLastLine = contains(bytes, "-----END", from: start == lineStart ? index + 11 : start, to: end)
             if isLastLine || end >= bytes.count { break }
             start = end + 1
-            line += 1
             end = lineEnd(bytes, from: start)
         }
-        // Resume on the line break so that the main loop counts it.
         return end
     }
 
@@ -236,58 +321,98 @@ enum SecretScanner {
         "privatekey", "credential", "credentials", "authkey",
     ].map { Array($0.utf8) }
 
-    private static func isQuote(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`")
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        isIdentifierByte(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-    }
+    @inline(__always)
+    private static func isNameByte(_ byte: UInt8) -> Bool { isIdentifierByte(byte) || byte == 0x2D || byte == 0x2E }
 
     /// The secret value after `name =`, `name: `, `"name": `, `name := ` or `name => ` on one line,
     /// or the password in `scheme://user:password@host`.
-    private static func assignedSecret(
-        _ bytes: UnsafeBufferPointer<UInt8>, operatorAt index: Int, lineStart: Int, line: Int
-    ) -> Edit? {
-        let operatorByte = bytes[index]
-        let next: UInt8 = index + 1 < bytes.count ? bytes[index + 1] : 0
-        let previous: UInt8 = index > lineStart ? bytes[index - 1] : 0
+    private static func assignedSecret(_ bytes: UnsafeBufferPointer<UInt8>, operatorAt index: Int) -> Edit? {
+        let isColon = bytes[index] == UInt8(ascii: ":")
+        let next = byte(bytes, index + 1)
+        let previous: UInt8 = index > 0 ? bytes[index - 1] : 0
         var valueStart = index + 1
-        if operatorByte == UInt8(ascii: ":") {
-            if next == UInt8(ascii: "/") { return urlPassword(bytes, colonAt: index, lineStart: lineStart, line: line) }
+        var nameEnd = index
+        if isColon {
+            if next == UInt8(ascii: "/") { return urlPassword(bytes, colonAt: index) }
             if next == UInt8(ascii: ":") || previous == UInt8(ascii: ":") || next == UInt8(ascii: "=") { return nil }
         } else {
-            if next == UInt8(ascii: "=") || "=!<>".utf8.contains(previous) { return nil }
+            if next == UInt8(ascii: "=") || previous == UInt8(ascii: "=") || previous == UInt8(ascii: "!")
+                || previous == UInt8(ascii: "<") || previous == UInt8(ascii: ">")
+            {
+                return nil
+            }
             if next == UInt8(ascii: ">") { valueStart += 1 }
+            if previous == UInt8(ascii: ":") { nameEnd -= 1 }
         }
-        guard let name = nameBefore(bytes, index: previous == UInt8(ascii: ":") ? index - 1 : index, lineStart: lineStart),
-            endsLikeSecretName(bytes, name)
-        else { return nil }
-        return secretValue(bytes, from: valueStart, line: line)
+        // Cheap rejections first: most names do not end like a secret's, and most values are not literals.
+        if !lastNameByteCouldEndSecret(bytes, before: nameEnd) {
+            // `name: Type = "literal"` may still hide a secret name before the annotation.
+            guard !isColon, startsWithQuote(bytes, from: valueStart),
+                let name = nameBefore(bytes, index: nameEnd, allowAnnotation: true), endsLikeSecretName(bytes, name)
+            else { return nil }
+            return secretValue(bytes, from: valueStart)
+        }
+        guard let name = nameBefore(bytes, index: nameEnd, allowAnnotation: !isColon), endsLikeSecretName(bytes, name) else {
+            return nil
+        }
+        return secretValue(bytes, from: valueStart)
     }
 
-    /// The name before an assignment operator: skips spaces and a closing quote, and hops over a type annotation
-    /// (`name: Type =`).
-    private static func nameBefore(_ bytes: UnsafeBufferPointer<UInt8>, index: Int, lineStart: Int) -> Range<Int>? {
-        func name(endingBefore position: Int) -> (Range<Int>, Int)? {
-            var end = position
-            var spaces = 0
-            while end > lineStart && isSpace(bytes[end - 1]) && spaces < 8 {
-                end -= 1
-                spaces += 1
-            }
-            if end > lineStart && isQuote(bytes[end - 1]) { end -= 1 }
-            var start = end
-            while start > lineStart && isNameByte(bytes[start - 1]) && end - start < 64 { start -= 1 }
-            guard start < end else { return nil }
-            return (start..<end, start)
+    /// Whether the byte that ends the name before `position` (past spaces and a quote) is one a secret name can
+    /// end with: d (password), t (secret), n (token), y (key), e (passphrase), s/l (credentials).
+    @inline(__always)
+    private static func lastNameByteCouldEndSecret(_ bytes: UnsafeBufferPointer<UInt8>, before position: Int) -> Bool {
+        var end = nameEnd(bytes, before: position)
+        while end > 0 && (bytes[end - 1] == 0x5F || bytes[end - 1] == 0x2D || bytes[end - 1] == 0x2E) { end -= 1 }
+        guard end > 0 else { return false }
+        switch bytes[end - 1] | 0x20 {
+        case UInt8(ascii: "d"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "y"), UInt8(ascii: "e"),
+            UInt8(ascii: "s"), UInt8(ascii: "l"):
+            return true
+        default:
+            return false
         }
-        guard let (first, firstStart) = name(endingBefore: index) else { return nil }
-        var before = firstStart
-        while before > lineStart && isSpace(bytes[before - 1]) { before -= 1 }
-        if before > lineStart && bytes[before - 1] == UInt8(ascii: ":"), bytes[index] == UInt8(ascii: "="),
-            let (annotated, _) = name(endingBefore: before - 1)
-        {
+    }
+
+    /// Whether the value after `position` starts with a string literal.
+    @inline(__always)
+    private static func startsWithQuote(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int) -> Bool {
+        var start = position
+        while start < bytes.count && isSpace(bytes[start]) { start += 1 }
+        let first = byte(bytes, start)
+        return isQuote(first) || (isLetter(first) && isQuote(byte(bytes, start + 1)))
+    }
+
+    /// Where a name before `position` ends: past up to eight spaces and one closing quote.
+    @inline(__always)
+    private static func nameEnd(_ bytes: UnsafeBufferPointer<UInt8>, before position: Int) -> Int {
+        var end = position
+        var spaces = 0
+        while end > 0 && isSpace(bytes[end - 1]) && spaces < 8 {
+            end -= 1
+            spaces += 1
+        }
+        if end > 0 && isQuote(bytes[end - 1]) { end -= 1 }
+        return end
+    }
+
+    /// The name that ends before `position`: skips spaces and a closing quote.
+    @inline(__always)
+    private static func name(_ bytes: UnsafeBufferPointer<UInt8>, endingBefore position: Int) -> Range<Int>? {
+        let end = nameEnd(bytes, before: position)
+        var start = end
+        while start > 0 && isNameByte(bytes[start - 1]) && end - start < 64 { start -= 1 }
+        return start < end ? start..<end : nil
+    }
+
+    /// The name before an assignment operator; with `allowAnnotation`, hops over a type annotation
+    /// (`name: Type =`).
+    private static func nameBefore(_ bytes: UnsafeBufferPointer<UInt8>, index: Int, allowAnnotation: Bool) -> Range<Int>? {
+        guard let first = name(bytes, endingBefore: index) else { return nil }
+        guard allowAnnotation else { return first }
+        var before = first.lowerBound
+        while before > 0 && isSpace(bytes[before - 1]) { before -= 1 }
+        if before > 0 && bytes[before - 1] == UInt8(ascii: ":"), let annotated = name(bytes, endingBefore: before - 1) {
             return annotated
         }
         return first
@@ -295,13 +420,18 @@ enum SecretScanner {
 
     private static func endsLikeSecretName(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
         // Compare backwards, lower-cased, skipping separators; no allocation, since most names fail at once.
-        func isSeparator(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-        }
-        func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        @inline(__always) func isSeparator(_ byte: UInt8) -> Bool { byte == 0x5F || byte == 0x2D || byte == 0x2E }
+        @inline(__always) func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
         var last = name.upperBound - 1
         while last >= name.lowerBound && isSeparator(bytes[last]) { last -= 1 }
-        guard last >= name.lowerBound, "dtnyesl".utf8.contains(lowered(bytes[last])) else { return false }
+        guard last >= name.lowerBound else { return false }
+        switch lowered(bytes[last]) {
+        case UInt8(ascii: "d"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "y"), UInt8(ascii: "e"),
+            UInt8(ascii: "s"), UInt8(ascii: "l"):
+            break
+        default:
+            return false
+        }
         endings: for ending in secretNameEndings {
             var position = last
             var endingIndex = ending.count - 1
@@ -317,56 +447,63 @@ enum SecretScanner {
     }
 
     /// A quoted literal of 8+ characters without spaces, or an unquoted value that looks random, after `from`.
-    private static func secretValue(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int, line: Int) -> Edit? {
+    private static func secretValue(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int) -> Edit? {
         var start = position
         while start < bytes.count && isSpace(bytes[start]) { start += 1 }
         guard start < bytes.count else { return nil }
-        if start + 1 < bytes.count, "bBrRuU".utf8.contains(bytes[start]), isQuote(bytes[start + 1]) { start += 1 }
+        // Python string prefixes: b"…", r"…", u"…".
+        switch bytes[start] {
+        case UInt8(ascii: "b"), UInt8(ascii: "B"), UInt8(ascii: "r"), UInt8(ascii: "R"), UInt8(ascii: "u"), UInt8(ascii: "U"):
+            if isQuote(byte(bytes, start + 1)) { start += 1 }
+        default:
+            break
+        }
         let first = bytes[start]
         if isQuote(first) {
             let contentStart = start + 1
             var end = contentStart
-            while end < bytes.count && bytes[end] != first && bytes[end] != newline && bytes[end] != carriageReturn {
+            while end < bytes.count && bytes[end] != first && !isLineBreak(bytes[end]) {
                 if bytes[end] == UInt8(ascii: "\\") { end += 1 }
                 end += 1
             }
             end = min(end, bytes.count)
             let content = UnsafeBufferPointer(rebasing: bytes[contentStart..<end])
-            guard content.count >= 8, !content.contains(where: { isSpace($0) }), !looksLikePlaceholder(content) else {
-                return nil
-            }
-            return Edit(lower: contentStart, upper: end, line: line)
+            guard content.count >= 8, !content.contains(where: isSpace), !looksLikePlaceholder(content) else { return nil }
+            return Edit(lower: contentStart, upper: end)
         }
-        let length = run(bytes, from: start) { !unquotedValueStops.contains($0) }
+        let length = run(bytes, from: start) { byte in
+            !(isSpace(byte) || isLineBreak(byte) || isQuote(byte) || byte == 0x2C || byte == 0x3B || byte == 0x29
+                || byte == 0x5D || byte == 0x7D)
+        }
         let content = UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
-        guard length >= 8, !looksLikePlaceholder(content), !content.contains(where: { "([{<$".utf8.contains($0) }),
-            !isDottedName(content)
-        else { return nil }
+        let hasCodeSyntax = content.contains { byte in
+            byte == 0x28 || byte == 0x5B || byte == 0x7B || byte == 0x3C || byte == 0x24
+        }
+        guard length >= 8, !looksLikePlaceholder(content), !hasCodeSyntax, !isDottedName(content) else { return nil }
         let looksRandom = (content.contains(where: isDigit) && content.contains(where: isLetter)) || length >= 24
-        return looksRandom ? Edit(lower: start, upper: start + length, line: line) : nil
+        return looksRandom ? Edit(lower: start, upper: start + length) : nil
     }
 
-    private static let unquotedValueStops = Set(" \t\r\n,;)]}\"'".utf8)
-
-    /// `${VAR}`, `{{ var }}`, `<your key>`, `%(name)s`, or an environment variable's name such as `API_KEY`.
+    /// `${VAR}`, `{{ var }}`, `<your key>`, `%(name)s`, a run of one character, or an environment variable's name
+    /// such as `API_KEY`.
     private static func looksLikePlaceholder(_ content: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = content.first else { return true }
-        if "$<{%".utf8.contains(first) { return true }
-        if content.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || isDigit($0) || $0 == UInt8(ascii: "_") }) { return true }
+        if first == 0x24 || first == 0x3C || first == 0x7B || first == 0x25 { return true }
+        if content.allSatisfy({ isUpperOrDigit($0) || $0 == 0x5F }) { return true }
         if content.allSatisfy({ $0 == first }) { return true }
         return false
     }
 
     /// `config.api.token`: member access, not a value.
     private static func isDottedName(_ content: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard content.contains(UInt8(ascii: ".")) else { return false }
+        guard content.contains(0x2E) else { return false }
         var segmentStart = true
         for byte in content {
-            if byte == UInt8(ascii: ".") {
+            if byte == 0x2E {
                 if segmentStart { return false }
                 segmentStart = true
             } else if segmentStart {
-                guard isLetter(byte) || byte == UInt8(ascii: "_") else { return false }
+                guard isLetter(byte) || byte == 0x5F else { return false }
                 segmentStart = false
             } else if !isIdentifierByte(byte) {
                 return false
@@ -376,24 +513,20 @@ enum SecretScanner {
     }
 
     /// `scheme://user:password@host`: the password, when the colon at `colonAt` starts `//`.
-    private static func urlPassword(_ bytes: UnsafeBufferPointer<UInt8>, colonAt: Int, lineStart: Int, line: Int) -> Edit? {
-        guard colonAt + 2 < bytes.count, bytes[colonAt + 2] == UInt8(ascii: "/") else { return nil }
-        let authorityStart = colonAt + 3
-        var index = authorityStart
+    private static func urlPassword(_ bytes: UnsafeBufferPointer<UInt8>, colonAt: Int) -> Edit? {
+        guard byte(bytes, colonAt + 2) == UInt8(ascii: "/") else { return nil }
+        var index = colonAt + 3
         var passwordStart: Int?
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "/") || byte == newline || isSpace(byte) || isQuote(byte) || byte == UInt8(ascii: "?")
-                || byte == UInt8(ascii: "#")
-            {
+            if byte == 0x2F || isLineBreak(byte) || isSpace(byte) || isQuote(byte) || byte == 0x3F || byte == 0x23 {
                 return nil
             }
-            if byte == UInt8(ascii: ":") && passwordStart == nil { passwordStart = index + 1 }
-            if byte == UInt8(ascii: "@") {
+            if byte == 0x3A && passwordStart == nil { passwordStart = index + 1 }
+            if byte == 0x40 {
                 guard let passwordStart, index > passwordStart else { return nil }
                 let password = UnsafeBufferPointer(rebasing: bytes[passwordStart..<index])
-                if looksLikePlaceholder(password) { return nil }
-                return Edit(lower: passwordStart, upper: index, line: line)
+                return looksLikePlaceholder(password) ? nil : Edit(lower: passwordStart, upper: index)
             }
             index += 1
         }

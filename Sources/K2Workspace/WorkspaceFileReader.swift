@@ -7,15 +7,49 @@
     import Darwin
 #endif
 
-/// Text that may be sent: already redacted.
+/// A file's text as read, for finding lines and names; what is sent comes out of `redacted(_:)`, so that only the
+/// part that is sent pays for redaction. A file that holds a private-key block arrives already redacted whole, since
+/// such a block spans lines and a slice could miss its start.
 public struct FileText: Sendable, Hashable {
-    public let text: String
-    /// Zero-based lines where something was redacted.
-    public let redactedLines: [Int]
-    /// Lines in the text (line breaks + 1, as `LineIndex` counts).
-    public let lineCount: Int
+    /// The text to search and to cut into lines. Never send it as is: send `redacted(_:)` of the part you need.
+    public let unredactedText: String
     /// Size of the text as read, before redaction.
     public let byteCount: Int
+
+    init(text: String, byteCount: Int) {
+        // Key blocks are redacted up front; every other pattern lies within one line.
+        self.unredactedText = Self.mayHoldPrivateKey(text) ? SecretScanner.redact(text).text : text
+        self.byteCount = byteCount
+    }
+
+    /// The lines of `byteRange` (UTF-8 offsets into `unredactedText`, at line boundaries) with secrets replaced by
+    /// `SecretPolicy.redactionMarker`; line numbers in the result count from the start of the range.
+    public func redacted(_ byteRange: Range<Int>) -> SecretRedaction {
+        SecretScanner.redact(unredactedText.slice(TextRange(byteRange.lowerBound, byteRange.upperBound)))
+    }
+
+    /// The whole text, redacted.
+    public func redactedWhole() -> SecretRedaction {
+        SecretScanner.redact(unredactedText)
+    }
+
+    private static func mayHoldPrivateKey(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count >= 11 else { return false }
+            let needle = Array("PRIVATE KEY".utf8)
+            // Jump between capital Ps with memchr; they are rare enough in code.
+            var position = 0
+            while position + needle.count <= bytes.count,
+                let found = memchr(base + position, 0x50, bytes.count - position - needle.count + 1)
+            {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle) { return true }
+                position = index + 1
+            }
+            return false
+        }
+    }
 }
 
 /// Why a file's text was not handed out.
@@ -58,7 +92,8 @@ public enum FileReadRefusal: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// Reads workspace files for a model. Every path through which file content reaches a prompt goes through
-/// `read` (files on disk) or `prepare` (editor buffers), so the checks cannot be forgotten.
+/// `read` (files on disk) or `prepare` (editor buffers), so the checks cannot be forgotten; the text then leaves
+/// `FileText` through its redacting accessors.
 public struct WorkspaceFileReader: Sendable {
     /// A NUL byte in this many leading bytes marks a file as binary (git's heuristic).
     public static let binaryProbeLength = 8192
@@ -107,7 +142,7 @@ public struct WorkspaceFileReader: Sendable {
         }
         if readFailed { return .failure(.unreadable(path: relativePath, message: FileSystemCalls.lastErrorMessage())) }
         if isBinary { return .failure(.binary(path: relativePath)) }
-        return .success(redacted(text))
+        return .success(FileText(text: text, byteCount: size))
     }
 
     /// Reads a file's bytes for local analysis (indexing), with the same secret, size and binary checks but no
@@ -153,14 +188,7 @@ public struct WorkspaceFileReader: Sendable {
         var probe = text
         let isBinary = probe.withUTF8 { Self.containsNUL(UnsafeBufferPointer(rebasing: $0.prefix(Self.binaryProbeLength))) }
         if isBinary { return .failure(.binary(path: relativePath)) }
-        return .success(redacted(text))
-    }
-
-    private func redacted(_ text: String) -> FileText {
-        let redaction = secretFilter.redactLines(text)
-        return FileText(
-            text: redaction.text, redactedLines: redaction.redactedLines, lineCount: redaction.lineCount,
-            byteCount: text.utf8.count)
+        return .success(FileText(text: text, byteCount: size))
     }
 
     private static func containsNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

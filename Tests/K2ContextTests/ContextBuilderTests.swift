@@ -109,14 +109,14 @@ private let neverSent = [
     #expect(estimated == bundle.usedTokens)
 }
 
-@Test func nothingButTheCursorRegionFitsAWindowOfZero() async throws {
+@Test func aBudgetOfZeroHoldsNothing() async throws {
     let fixture = try FixtureWorkspace(shopFiles)
     let options = ContextOptions(contextWindow: 100, replyMaxTokens: 100, fixedPromptTokens: 0)
     let bundle = try await fixture.bundle("shop/cart.py", text: try #require(shopFiles["shop/cart.py"]), options: options)
     #expect(bundle.items.isEmpty)
     #expect(bundle.usedTokens == 0)
     #expect(bundle.cursorRegion == nil)
-    #expect(bundle.skipped.first?.reason.code == "selection-too-large")
+    #expect(bundle.skipped.contains { $0.source == .cursorRegion && $0.reason.code == "selection-too-large" })
 }
 
 @Test func identicalRequestsRenderIdenticalPrompts() async throws {
@@ -128,21 +128,27 @@ private let neverSent = [
     #expect(Array(first.utf8) == Array(second.utf8))
 }
 
-@Test func movingTheCursorKeepsTheStablePrefix() async throws {
+/// The prefix stays put when the cursor moves, with the whole window and with a budget tight enough that the
+/// current file must be cut (its window then moves with the cursor).
+@Test(arguments: [nil, 3_000] as [Int?])
+func movingTheCursorKeepsTheStablePrefix(maxContextTokens: Int?) async throws {
     let fixture = try FixtureWorkspace(shopFiles)
     let index = await fixture.index()
-    let current = try #require(shopFiles["shop/cart.py"])
-    let moved = current.replacingOccurrences(of: "$0", with: "").replacingOccurrences(of: "class Cart:", with: "class Cart:$0")
-    let first = try await fixture.bundle("shop/cart.py", text: current, index: index)
-    let second = try await fixture.bundle("shop/cart.py", text: moved, index: index)
+    let options = ContextOptions(maxContextTokens: maxContextTokens)
+    let filler = String(repeating: "# a long comment line that makes the current file larger than the budget\n", count: 300)
+    let current = try #require(shopFiles["shop/cart.py"]) + filler
+    let moved = current.replacingOccurrences(of: "$0", with: "") + "$0"
+    let first = try await fixture.bundle("shop/cart.py", text: current, options: options, index: index)
+    let second = try await fixture.bundle("shop/cart.py", text: moved, options: options, index: index)
     let stable: Set<ContextSource> = [.projectNotes, .repoMap, .importedFile]
     let firstPrefix = first.items.prefix { stable.contains($0.source) }.map(\.rendered).joined()
     let secondPrefix = second.items.prefix { stable.contains($0.source) }.map(\.rendered).joined()
-    #expect(!firstPrefix.isEmpty)
+    #expect(first.items.contains { $0.source == .repoMap } && first.items.contains { $0.source == .importedFile })
     #expect(firstPrefix == secondPrefix)
     #expect(second.renderPrompt().hasPrefix(ContextPromptFormat.preamble + firstPrefix))
     #expect(first.items.last?.source == .cursorRegion)
     #expect(first.items.map(\.source.promptRank) == first.items.map(\.source.promptRank).sorted())
+    #expect(first.usedTokens <= first.budgetTokens && second.usedTokens <= second.budgetTokens)
 }
 
 @Test func definitionsOfNamesNearTheCursorAreIncluded() async throws {
@@ -200,4 +206,42 @@ private let neverSent = [
     let bundle = try await fixture.bundle("a.py", text: text, options: ContextOptions(contextWindow: 2_000, replyMaxTokens: 500, fixedPromptTokens: 500))
     #expect(bundle.cursorRegion == nil)
     #expect(bundle.skipped.contains { $0.reason.code == "selection-too-large" })
+}
+
+@Test func aDocumentOutsideTheWorkspaceStillGetsItsCursorRegion() async throws {
+    let fixture = try FixtureWorkspace(["a.py": "x = 1\n"])
+    let outside = try FixtureWorkspace([:])
+    let index = await fixture.index()
+    let (document, selection) = outside.document("notes.py", text: "import a\ny = $01\n")
+    let request = ContextRequest(document: document, selection: selection, task: .explain, openDocuments: [document])
+    let bundle = try await ContextBuilder(index: index).build(request)
+    #expect(bundle.cursorRegion?.prefix == "import a\ny = ")
+    #expect(bundle.items(.importedFile).isEmpty)
+    #expect(bundle.documentPath == outside.root + "/notes.py")
+}
+
+@Test func severalRootsArePrefixedWithTheirNames() async throws {
+    let first = try FixtureWorkspace(["lib/util.py": "def helper():\n    pass\n"])
+    let second = try FixtureWorkspace(["app/main.py": "from lib.util import helper\nhelper()$0\n"])
+    let index = WorkspaceIndex(roots: [first.root, second.root])
+    await index.startIndexing()
+    await index.waitUntilSymbolsIndexed()
+    let (document, selection) = second.document("app/main.py", text: "import os\nhelper()$0\n")
+    let request = ContextRequest(document: document, selection: selection, task: .edit, openDocuments: [document])
+    let bundle = try await ContextBuilder(index: index).build(request)
+    let secondName = String(second.root.split(separator: "/").last ?? "")
+    let firstName = String(first.root.split(separator: "/").last ?? "")
+    #expect(bundle.documentPath == secondName + "/app/main.py")
+    #expect(bundle.items(.symbolDefinition).map(\.path) == [firstName + "/lib/util.py"])
+    #expect(bundle.items(.repoMap).first?.text.contains(firstName + "/\n") == true)
+}
+
+@Test func aRequestBeforeIndexingStillFindsLocalImportsOnDisk() async throws {
+    let fixture = try FixtureWorkspace(shopFiles)
+    let index = WorkspaceIndex(roots: [fixture.root])
+    let bundle = try await fixture.bundle("shop/cart.py", text: try #require(shopFiles["shop/cart.py"]), index: index)
+    #expect(bundle.paths(.importedFile) == ["shop/pricing.py"])
+    #expect(bundle.skipped.contains { $0.path == "shop/generated.py" && $0.reason.code == "ignored" })
+    #expect(!bundle.index.isListingComplete)
+    for marker in neverSent { #expect(!bundle.renderPrompt().contains(marker)) }
 }

@@ -113,7 +113,7 @@ private func extent(of name: String, in text: String, _ language: SourceLanguage
     guard let declaration = DeclarationScanner.declarations(in: text, language: language).first(where: { $0.name == name }) else {
         return nil
     }
-    return DeclarationExtent.lines(of: declaration, in: text, lineIndex: LineIndex(text), language: language, maxLines: 60)
+    return DeclarationExtent.lines(of: declaration, in: TextLines(text), language: language, maxLines: 60)
 }
 
 @Test func importStatementsPerLanguage() {
@@ -134,6 +134,30 @@ private func extent(of name: String, in text: String, _ language: SourceLanguage
 
 @Test func identifiersNearTheCursorComeNearestFirst() {
     let text = "alpha beta gamma\ndelta alpha if for 0x1F value\n"
-    let names = IdentifierScanner.identifiers(in: text, nearestTo: 24, excluding: ["beta"])
+    let names = IdentifierScanner.identifiers(in: text, nearestTo: 24, excludingHashes: [NameHash.of("beta")])
     #expect(names == ["alpha", "delta", "gamma"])
+}
+
+@Test func lineStartsMatchTheLineIndex() {
+    let texts = [
+        "", "a", "a\n", "a\nb", "\n\n", String(repeating: "line of text\n", count: 40) + "tail",
+        "x\r\ny\rz\n", String(repeating: "0123456789abcdef", count: 3) + "\n" + String(repeating: "q", count: 17) + "\n",
+    ]
+    for text in texts {
+        let lines = TextLines(text)
+        let index = LineIndex(text)
+        #expect(lines.starts == index.lineStarts, "\(text.debugDescription)")
+        for line in 0..<index.lineCount {
+            #expect(lines.contentEndOffset(line) == index.lineContentEnds[line], "\(text.debugDescription) line \(line)")
+        }
+    }
+}
+
+@Test func languagesFromPaths() {
+    let cases: [(String, SourceLanguage)] = [
+        ("a/b/c.py", .python), ("x.TSX", .typescript), ("README", .text), ("docs/Readme.md", .markdown), ("readme", .text),
+        ("Makefile", .other), (".gitignore", .other), ("dir.d/file", .other), ("a.b/c.go", .go), ("archive.tar.gz", .other),
+        ("src/main.rs", .rust), ("include/x.hpp", .cpp),
+    ]
+    for (path, language) in cases { #expect(SourceLanguage(path: path) == language, "\(path)") }
 }

@@ -87,3 +87,15 @@ import Testing
     #expect(ContextOptions(contextWindow: 1_000, replyMaxTokens: 2_000).budgetTokens == 0)
     #expect(ContextTask.completion.suggestedMaxContextTokens == 6_000)
 }
+
+@Test func aStaleIndexRescansWithoutEvents() async throws {
+    let fixture = try FixtureWorkspace(["a.py": "x = 1\n"])
+    let index = await fixture.index()
+    try fixture.write("b.py", "def fresh():\n    pass\n")
+    await index.rescanIfStale(maxAge: .seconds(3_600))
+    #expect(await index.files().map(\.relativePath) == ["a.py"])
+    await index.rescanIfStale(maxAge: .zero)
+    await index.waitUntilSymbolsIndexed()
+    #expect(await index.files().map(\.relativePath) == ["a.py", "b.py"])
+    #expect(index.definitions(of: "fresh").count == 1)
+}

@@ -139,3 +139,15 @@ private let ordinaryCode = #"""
     #expect(result.text == text)
     #expect(result.lineCount == 3)
 }
+
+/// The scanner reads sixteen bytes at a time: the same secret must be found at every offset, and in a tail.
+@Test func redactionDoesNotDependOnPosition() {
+    let filter = SecretFilter()
+    for padding in 0..<34 {
+        let prefix = String(repeating: "#", count: padding) + "\n"
+        for (input, expected) in redactionCases {
+            #expect(filter.redact(prefix + input).text == prefix + expected, "padding \(padding): \(input)")
+            #expect(filter.redact(prefix + input + "\n" + prefix).text == prefix + expected + "\n" + prefix)
+        }
+    }
+}

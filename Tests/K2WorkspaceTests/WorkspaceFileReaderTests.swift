@@ -16,24 +16,37 @@ import Testing
         reader.read(absolutePath: scratch.path + "/" + path, relativePath: path)
     }
     let text = try read("ok.py").get()
-    #expect(text.text == "x = 1\napi_key = \"\(SecretPolicy.redactionMarker)\"\n")
-    #expect(text.redactedLines == [1])
-    #expect(text.lineCount == 3)
+    let whole = text.redactedWhole()
+    #expect(whole.text == "x = 1\napi_key = \"\(SecretPolicy.redactionMarker)\"\n")
+    #expect(whole.redactedLines == [1])
+    #expect(whole.lineCount == 3)
     #expect(text.byteCount == 35)
+    // A slice is redacted on its own; its line numbers count from the slice.
+    #expect(text.redacted(6..<35).text == "api_key = \"\(SecretPolicy.redactionMarker)\"\n")
+    #expect(text.redacted(6..<35).redactedLines == [0])
+    #expect(text.redacted(0..<6).text == "x = 1\n")
     #expect(read(".env") == .failure(.secretFile(path: ".env", pattern: ".env")))
     #expect(read("big.txt") == .failure(.tooLarge(path: "big.txt", bytes: 300, limit: 200)))
     #expect(read("image.png") == .failure(.binary(path: "image.png")))
     #expect(read("missing.txt") == .failure(.notFound(path: "missing.txt")))
     #expect(read("dir") == .failure(.notRegularFile(path: "dir")))
-    #expect(try read("latin1.txt").get().text == "caf\u{FFFD}\n")
+    #expect(try read("latin1.txt").get().redactedWhole().text == "caf\u{FFFD}\n")
 }
 
 @Test func buffersGetTheSameChecks() throws {
     let reader = WorkspaceFileReader(maxFileBytes: 10)
     #expect(reader.prepare(text: "KEY=1", relativePath: "app/.env.local") == .failure(.secretFile(path: "app/.env.local", pattern: ".env.*")))
     #expect(reader.prepare(text: "0123456789ab", relativePath: "a.txt") == .failure(.tooLarge(path: "a.txt", bytes: 12, limit: 10)))
-    #expect(try reader.prepare(text: "0123456789ab", relativePath: "a.txt", enforceSizeLimit: false).get().text == "0123456789ab")
+    #expect(try reader.prepare(text: "0123456789ab", relativePath: "a.txt", enforceSizeLimit: false).get().redactedWhole().text == "0123456789ab")
     #expect(reader.prepare(text: "a\u{0}b", relativePath: "a.bin") == .failure(.binary(path: "a.bin")))
+}
+
+@Test func aPrivateKeyBlockIsRedactedBeforeAnySliceIsTaken() throws {
+    let text = "a\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\nb\n"
+    let file = try WorkspaceFileReader().prepare(text: text, relativePath: "x.txt").get()
+    // The middle line alone does not look like a secret; it must already be gone.
+    #expect(!file.unredactedText.contains("MIIEvQIBADANBg"))
+    #expect(file.redactedWhole().text.split(separator: "\n", omittingEmptySubsequences: false).count == 6)
 }
 
 @Test func refusalsTellWhatToDo() {
