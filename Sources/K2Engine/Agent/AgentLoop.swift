@@ -49,6 +49,8 @@ public struct AgentLoop: Sendable {
         var messages = initialMessages
         var steps: [AgentStep] = []
         var usage = UsageTotals()
+        // What the token budget counts: reported usage, or an estimate for turns whose server reported none.
+        var spent = 0
         var repeats = RepeatTracker()
         var model = ""
         let tools = registry.definitions
@@ -61,6 +63,9 @@ public struct AgentLoop: Sendable {
                 usage.add(
                     promptTokens: turnUsage.promptTokens, completionTokens: turnUsage.completionTokens,
                     cachedTokens: turnUsage.cachedTokens)
+                spent += turnUsage.totalTokens
+            } else {
+                spent += Self.estimatedTokens(messages, tools: tools) + Self.estimatedTokens([turn.assistantMessage], tools: [])
             }
             messages.append(turn.assistantMessage)
             if !turn.isToolTurn && !turn.wasTruncatedByLength {
@@ -69,7 +74,6 @@ public struct AgentLoop: Sendable {
             }
             // The model wants another turn: that needs room under every limit.
             if turnNumber >= limits.maxTurns { throw AgentStopReason.turnLimit(turns: turnNumber).error }
-            let spent = usage.promptTokens + usage.completionTokens
             if spent >= limits.maxTokensPerRun {
                 throw AgentStopReason.tokenBudget(used: spent, limit: limits.maxTokensPerRun).error
             }
@@ -137,6 +141,18 @@ public struct AgentLoop: Sendable {
             events(.toolCall(ToolCallProgress(step: step, tool: call.name, arguments: arguments, status: .failed, resultPreview: preview)))
             return .tool(callID: call.id, name: call.name, content: text)
         }
+    }
+
+    /// A rough token count of messages and tools (about three characters per token), for fitting `max_tokens` and
+    /// for the budget when a server reports no usage.
+    public static func estimatedTokens(_ messages: [ChatMessage], tools: [ToolDefinition]) -> Int {
+        var characters = 0
+        for message in messages {
+            characters += message.content.count + (message.reasoningContent?.count ?? 0)
+            for call in message.toolCalls { characters += call.name.count + call.arguments.count }
+        }
+        for tool in tools { characters += tool.description.count + tool.parameters.serialized().count }
+        return characters / 3 + messages.count * 8
     }
 
     static func summary(of turn: ChatTurn) -> String {

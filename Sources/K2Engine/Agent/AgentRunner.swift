@@ -46,7 +46,7 @@ extension Engine {
         let editMaxTokens = configuration.edit.maxTokens
         let loop = AgentLoop(registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent), events: events)
         let result = try await loop.run(messages) { [self] history, tools in
-            let promptEstimate = Self.promptEstimate(history, tools: tools, estimator: estimator)
+            let promptEstimate = AgentLoop.estimatedTokens(history, tools: tools)
             let answered = try await callModel(task: .agent, estimatedContextTokens: routingEstimate, events: events) {
                 choice in
                 ChatRequest(
@@ -90,16 +90,5 @@ extension Engine {
             recentlyEdited: await documents.recentlyEdited(), options: options)
         let bundle = try await ContextBuilder(index: index, estimator: estimator).build(contextRequest)
         return (bundle.renderPrompt(), location)
-    }
-
-    /// The prompt's size for fitting `max_tokens` into the window: every message and the tool list.
-    static func promptEstimate(_ messages: [ChatMessage], tools: [ToolDefinition], estimator: TokenEstimator) -> Int {
-        var characters = 0
-        for message in messages {
-            characters += message.content.count + (message.reasoningContent?.count ?? 0)
-            for call in message.toolCalls { characters += call.arguments.count + call.name.count }
-        }
-        for tool in tools { characters += tool.description.count + tool.parameters.serialized().count }
-        return estimator.estimate(String(repeating: " ", count: 0)) + characters / 3 + messages.count * 8
     }
 }

@@ -9,15 +9,7 @@ public struct EditFileTool: AgentTool {
     public let definition = ToolDefinition(
         name: "edit_file",
         description: "Replace old_text with new_text in a file. old_text must be copied exactly from the file as read_file shows it (indentation included) and must match exactly one place: include a few surrounding lines to make it unique. An empty old_text appends to the file, or creates it when it does not exist. Nothing is saved to disk: the user reviews and applies all changes at the end.",
-        parameters: [
-            "type": "object",
-            "properties": [
-                "path": ["type": "string", "description": "Path relative to the workspace root."],
-                "old_text": ["type": "string", "description": "Text copied exactly from the file."],
-                "new_text": ["type": "string", "description": "The replacement text."],
-            ],
-            "required": ["path", "old_text", "new_text"],
-        ])
+        parameters: PromptTemplates.editFileTool.parameters)
 
     public func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
         let arguments = try ToolArguments(arguments, for: definition)

@@ -51,8 +51,9 @@ struct LineSlices {
         var start = text.startIndex
         var index = text.startIndex
         while index < text.endIndex {
-            // "\r\n" is one Character, so a CRLF file splits here too.
-            if text[index].isNewline {
+            // "\r\n" is one Character. Only the breaks editors count: a form feed or U+2028 is not one.
+            let character = text[index]
+            if character == "\n" || character == "\r\n" || character == "\r" {
                 let next = text.index(after: index)
                 lines.append(text[start..<next])
                 start = next
