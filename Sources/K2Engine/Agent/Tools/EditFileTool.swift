@@ -1,0 +1,65 @@
+// edit_file: replace one exact piece of a file, located the way SEARCH/REPLACE edits are (EditApplier).
+import AnyJSON
+import K2Provider
+import K2Workspace
+
+public struct EditFileTool: AgentTool {
+    public init() {}
+
+    public let definition = ToolDefinition(
+        name: "edit_file",
+        description: "Replace old_text with new_text in a file. old_text must be copied exactly from the file as read_file shows it (indentation included) and must match exactly one place: include a few surrounding lines to make it unique. An empty old_text appends to the file, or creates it when it does not exist. Nothing is saved to disk: the user reviews and applies all changes at the end.",
+        parameters: PromptTemplates.editFileTool.parameters)
+
+    public func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
+        let arguments = try ToolArguments(arguments, for: definition)
+        let path = try workspace.resolve(arguments.requiredString("path"))
+        try workspace.checkWritable(path)
+        let oldText = arguments.requiredString("old_text")
+        let newText = arguments.requiredString("new_text")
+        guard oldText != newText else {
+            throw ToolError("old_text and new_text are the same, so there is nothing to change.")
+        }
+        let current = try await workspace.currentText(of: path)
+        try RedactionGuard.check(newText, against: current, path: path.relative)
+        let call = EditFileCall(path: path.relative, oldText: oldText, newText: newText)
+        let files = current.map { [path.relative: $0] } ?? [:]
+        switch EditApplier.apply([.editFile(call)], to: files, defaultPath: path.relative) {
+        case .failure(let failure):
+            if current == nil {
+                throw ToolError("\(path.relative) does not exist; create it with write_file (or an empty old_text).")
+            }
+            var message = failure.problems.map(\.description).joined(separator: "\n")
+            if oldText.contains(SecretPolicy.redactionMarker) {
+                message += "\nold_text contains k2lsp's redaction marker, which is not in the file; edit around the redacted line."
+            }
+            throw ToolError(message + "\nNothing was changed. Read the file again and copy old_text exactly.")
+        case .success(let results):
+            guard let result = results.first else { return "Nothing changed in \(path.relative)." }
+            try await workspace.setText(result.newText, of: path)
+            return Self.report(path: path.relative, before: current ?? "", after: result.newText, created: current == nil)
+        }
+    }
+
+    /// Where the change landed, so the model can check it without reading the whole file again.
+    static func report(path: String, before: String, after: String, created: Bool) -> String {
+        let total = LineSlices(after).count
+        if created { return "Created \(path) (\(total) lines)." }
+        guard let first = MinimalTextEdits.compute(original: before, updated: after).first else {
+            return "Nothing changed in \(path)."
+        }
+        let line = LineIndex(before).line(containing: first.range.lowerBound) + 1
+        return "Edited \(path) at line \(line); the file now has \(total) lines."
+    }
+}
+
+/// Model-bound text has secrets replaced by a marker; writing the marker back would destroy the real value.
+enum RedactionGuard {
+    static func check(_ newText: String, against current: String?, path: String) throws(ToolError) {
+        let marker = SecretPolicy.redactionMarker
+        if newText.contains(marker), !(current?.contains(marker) ?? false) {
+            throw ToolError(
+                "The new text for \(path) contains \(marker), which stands for a secret k2lsp hid from you; writing it would destroy the real value. Leave those lines unchanged (use edit_file on other lines).")
+        }
+    }
+}
