@@ -21,7 +21,7 @@ private func toolMessages(_ session: EditorSession, _ index: Int) -> [JSONValue]
     messages(session, index).filter { $0["role"] == "tool" }
 }
 
-@Suite struct AgentTests {
+@Suite(.serialized) struct AgentTests {
     @Test func readEditAnswerYieldsOneWorkspaceEdit() async throws {
         let session = try await EditorSession.start(files: ["Sources/Counter.swift": counter])
         defer { Task { await session.finish() } }

@@ -147,7 +147,7 @@ public actor AgentWorkspace {
     /// Text on its way to the model: secret-looking values redacted.
     public nonisolated func textForModel(_ text: String, path: WorkspacePath) -> String {
         switch reader.prepare(text: text, relativePath: path.relative, enforceSizeLimit: false) {
-        case .success(let prepared): return prepared.text
+        case .success(let prepared): return prepared.redactedWhole().text
         case .failure: return ""
         }
     }
@@ -170,7 +170,7 @@ public actor AgentWorkspace {
         } else {
             prepared = reader.read(absolutePath: path.resolved, relativePath: relative)
         }
-        return (try? prepared.get()).map { (relative, $0.text) }
+        return (try? prepared.get()).map { (relative, $0.redactedWhole().text) }
     }
 
     /// Open documents inside this folder, by relative path.
