@@ -4,17 +4,23 @@ import Foundation
 import K2Server
 import Logging
 
-@main
 struct K2LSPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "k2lsp",
         abstract: "A language server that brings Kimi K2 into every editor.",
         discussion: """
-            Editors start `k2lsp serve` (or `k2lsp --stdio`) and speak LSP over stdin/stdout.
-            Set K2_API_KEY, then run `k2lsp doctor` to check the connection to K2.
+            Editors start `k2lsp serve` (or `k2lsp --stdio`) and speak LSP over stdin/stdout. From a shell, \
+            `k2lsp edit FILE… -m "what to change"` prints a diff; --write applies it. Set K2_API_KEY, then run \
+            `k2lsp doctor` to check the connection to K2.
+
+            Exit status: 0 success; 1 K2's reply gave no valid edit; 2 usage or configuration error (nothing \
+            was sent); 3 provider error (authentication, network, rate limit).
             """,
         version: K2LSPVersion.current,
-        subcommands: [ServeCommand.self],
+        subcommands: [
+            ServeCommand.self, EditCommand.self, AgentCommand.self, CompleteCommand.self, ContextCommand.self,
+            DoctorCommand.self, ConfigCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }
