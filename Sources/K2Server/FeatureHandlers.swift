@@ -69,7 +69,11 @@ extension LanguageServer {
     func didInitialize() async {
         guard let engine = try? self.engine else { return }
         await engine.index.startIndexing()
-        guard features.watchedFilesDynamicRegistration else { return }
+        guard features.watchedFilesDynamicRegistration else {
+            // Without file events the index would go stale; re-list it lazily when a request needs it.
+            engine.setIndexMaxAge(.seconds(30))
+            return
+        }
         let registration = Registration(
             id: "k2lsp-watched-files", method: DidChangeWatchedFilesNotification.method,
             registerOptions: ["watchers": [["globPattern": "**/*"]]])

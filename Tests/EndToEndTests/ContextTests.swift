@@ -88,4 +88,17 @@ import Testing
         #expect(response.errorMessage?.contains("secrets") == true)
         #expect(session.model.recordedRequests.isEmpty)
     }
+
+    @Test func filesTheWorkspaceKeepsFromAssistantsAreRefused() async throws {
+        let session = try await EditorSession.start(files: Self.files)
+        defer { Task { await session.finish() } }
+        let uri = try session.open("private/notes.py", languageID: "python")
+        let response = try await session.client.request(
+            "k2/edit",
+            ["textDocument": ["uri": .string(uri)],
+             "range": ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 5]], "instruction": "x"])
+        #expect(response.errorCode == -32803)
+        #expect(response.errorMessage?.contains(".k2ignore") == true)
+        #expect(session.model.recordedRequests.isEmpty)
+    }
 }

@@ -25,6 +25,7 @@ extension Engine {
     public func contextBundle(
         document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int? = nil
     ) async throws -> (bundle: ContextBundle, choice: ModelChoice) {
+        if let maxAge = indexMaxAge.withLock({ $0 }) { await index.rescanIfStale(maxAge: maxAge) }
         await waitForIndexListing(upTo: .seconds(2))
         let choice = chooseModel(for: task)
         let reply = replyMaxTokens ?? (task == .completion ? configuration.completion.invokedMaxTokens : configuration.edit.maxTokens)
@@ -61,11 +62,31 @@ extension Engine {
         }
     }
 
+    /// The context for a command. Throws `.refused` when the current document itself may not be sent (a secret
+    /// or assistant-ignored file) and `.invalidRequest` when the selection alone does not fit the model's window.
     func gatherContext(document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int)
         async throws -> GatheredContext
     {
         let (bundle, _) = try await contextBundle(
             document: document, selection: selection, task: task, replyMaxTokens: replyMaxTokens)
+        guard bundle.cursorRegion != nil else {
+            let reason = bundle.skipped.first { $0.source == .cursorRegion || $0.source == .currentDocument }?.reason
+            switch reason {
+            case .selectionTooLarge(let tokens, let available)?:
+                throw EngineError.invalidRequest(
+                    "The selection is about \(tokens) tokens, more than the \(available) the model's window leaves; select less code.")
+            case let reason?:
+                throw EngineError.refused(
+                    "\(bundle.documentPath) is not sent to K2 (\(reason.description)); k2lsp leaves it alone.")
+            case nil:
+                throw EngineError.refused("\(bundle.documentPath) cannot be sent to K2.")
+            }
+        }
         return GatheredContext(text: bundle.renderPrompt(), tokens: bundle.usedTokens, bundle: bundle)
+    }
+
+    /// When the editor does not report file changes, the index is re-listed when older than this.
+    public func setIndexMaxAge(_ maxAge: Duration?) {
+        indexMaxAge.withLock { $0 = maxAge }
     }
 }

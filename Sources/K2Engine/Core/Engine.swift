@@ -40,6 +40,7 @@ public final class Engine: Sendable {
     let httpClients: HTTPClientBox
     let logger: Logger
     private let state: Mutex<State>
+    let indexMaxAge = Mutex<Duration?>(nil)
 
     public init(settings: EngineSettings, configuration: LoadedConfiguration, documents: DocumentStore, logger: Logger) {
         self.settings = settings

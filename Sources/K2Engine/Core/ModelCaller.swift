@@ -26,6 +26,9 @@ extension Engine {
                 let turn = try await client.complete(request, onEvent: Self.forwarding(to: events))
                 try Task.checkCancellation()
                 if let usage = turn.usage {
+                    // Real token counts correct the estimator that sizes future contexts.
+                    let promptBytes = request.messages.reduce(0) { $0 + $1.content.utf8.count }
+                    estimator.calibrate(promptCharacters: promptBytes, reportedPromptTokens: usage.promptTokens)
                     events(.usage(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, cachedTokens: usage.cachedTokens))
                 }
                 return ModelTurn(turn: turn, choice: choice)
