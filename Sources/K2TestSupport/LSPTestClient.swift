@@ -214,6 +214,20 @@ public final class LSPTestClient: Sendable {
         }
     }
 
+    /// Waits for a request the server sends (e.g. `window/workDoneProgress/create`) and returns its params.
+    public func waitForNotificationOrRequest(_ method: String, timeout: Duration = .seconds(20)) async throws -> JSONValue {
+        try await waitFor("\(method) from the server", timeout: timeout) { messages in
+            for message in messages {
+                switch message {
+                case .request(_, let name, let params) where name == method: return params ?? .null
+                case .notification(let name, let params) where name == method: return params ?? .null
+                default: continue
+                }
+            }
+            return nil
+        }
+    }
+
     public var receivedMessages: [Message] { state.withLock { $0.received } }
     public var framingProblems: [String] { state.withLock { $0.framingProblems } }
     public var stderrText: String { String(decoding: stderrBuffer.withLock { $0 }, as: UTF8.self) }

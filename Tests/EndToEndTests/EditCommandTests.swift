@@ -229,6 +229,24 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("Gathering context") })
         #expect(messages.contains { $0.hasPrefix("Waiting for K2") })
     }
+
+    @Test func withoutATokenTheServerCreatesOneAndCancellingItCancelsTheRequest() async throws {
+        let marked = MarkedText("$0x$0\n")
+        let session = try await EditorSession.start(files: ["p.txt": marked.text])
+        defer { Task { await session.finish() } }
+        let uri = try session.open("p.txt", languageID: "plaintext")
+        session.model.enqueue(.streamThenStall([.roleDelta]))
+        let id = session.client.sendRequest(
+            "k2/edit", ["textDocument": ["uri": .string(uri)], "range": marked.range, "instruction": "y"])
+        let created = try await session.client.waitForNotificationOrRequest("window/workDoneProgress/create")
+        let token = try #require(created["token"])
+        _ = try await session.client.waitForNotification("$/progress") { $0["token"] == token && $0["value"]?["kind"] == "begin" }
+        #expect(await session.model.waitForRequests(count: 1))
+        session.client.notify("window/workDoneProgress/cancel", ["token": token])
+        let response = try await session.client.response(to: id)
+        #expect(response.errorCode == -32800)
+        #expect(await session.model.connectionClosedInstant(forRequestAt: 0, timeout: .seconds(2)) != nil)
+    }
 }
 
 /// Applies one LSP TextEdit (UTF-16 positions) to a text.
