@@ -44,29 +44,40 @@ public enum ExternalTools {
     }
 
     /// Runs a program to completion (or kills it after `timeout`), capturing its output.
+    /// - Parameters:
+    ///   - stdin: the program's input; none (`/dev/null`) when nil.
+    ///   - inheritEnvironment: start from this process's environment; when false, only PATH plus `environment`,
+    ///     so a developer's real K2_API_KEY can never reach the program under test.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
-        workingDirectory: String? = nil, timeout: Duration = .seconds(60)
+        inheritEnvironment: Bool = true, stdin: String? = nil, workingDirectory: String? = nil,
+        timeout: Duration = .seconds(60)
     ) async throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
+        var merged =
+            inheritEnvironment
+            ? ProcessInfo.processInfo.environment
+            : ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         merged.merge(environment) { _, new in new }
         process.environment = merged
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-run-\(UUID().uuidString).out")
-        let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-run-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: stdoutFile)
-            try? FileManager.default.removeItem(at: stderrFile)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
-        process.standardInput = FileHandle.nullDevice
+        let output = try TemporaryDirectory(prefix: "k2lsp-run-output")
+        let stdoutPath = output.path + "/stdout"
+        let stderrPath = output.path + "/stderr"
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        let inputPipe = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : inputPipe
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
+        if let stdin {
+            try inputPipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         let deadline = ContinuousClock.now + timeout
         var timedOut = false
         while process.isRunning {
@@ -80,8 +91,8 @@ public enum ExternalTools {
         process.waitUntilExit()
         return RunResult(
             exitCode: process.terminationStatus,
-            stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "",
+            stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "",
             timedOut: timedOut)
     }
 }

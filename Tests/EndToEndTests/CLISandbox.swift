@@ -49,41 +49,10 @@ enum CLIRun {
         executable: String, arguments: [String], stdin: String?, environment: [String: String],
         workingDirectory: String, timeout: Duration
     ) async throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var processEnvironment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        processEnvironment.merge(environment) { _, new in new }
-        process.environment = processEnvironment
-        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
-        let outputDirectory = try TemporaryDirectory(prefix: "k2lsp-cli-output")
-        let stdoutPath = outputDirectory.path + "/stdout"
-        let stderrPath = outputDirectory.path + "/stderr"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        let inputPipe = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : inputPipe
-        signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        if let stdin {
-            try inputPipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
-            try inputPipe.fileHandleForWriting.close()
-        }
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        process.waitUntilExit()
-        return CLIResult(
-            exitCode: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+        let result = try await ExternalTools.run(
+            executable, arguments, environment: environment, inheritEnvironment: false, stdin: stdin,
+            workingDirectory: workingDirectory, timeout: timeout)
+        return CLIResult(exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
     }
 }
 
