@@ -114,8 +114,8 @@ public enum PromptTemplates {
             }
         }
         lines.append("Instruction: \(inputs.instruction)")
-        if format == .searchReplace, !inputs.selectedText.isEmpty || inputs.diagnostics.isEmpty == false {
-            lines.append("Edit \(inputs.relativePath) (and other files only if the instruction needs it).")
+        if format == .searchReplace {
+            lines.append("Edit \(inputs.relativePath), and other files only where the instruction needs it.")
         }
         return lines.joined(separator: "\n")
     }
@@ -133,11 +133,6 @@ public enum PromptTemplates {
             }
         }
         return String(repeating: "`", count: max(3, longest + 1))
-    }
-
-    /// The message that asks the model to fix an edit that could not be applied.
-    public static func repairMessage(_ problem: String) -> String {
-        problem
     }
 
     /// The `edit_file` tool offered with SEARCH/REPLACE edits (the agent offers the same tool).
