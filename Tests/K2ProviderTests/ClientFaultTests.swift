@@ -157,7 +157,8 @@ import Testing
             #expect(error.code == .idleTimeout)
             #expect(error.kind == .timeout)
             #expect(error.userMessage.contains("400 ms"))
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // Well before the 60 s total timeout: the idle timeout ended it (generous bound for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(15))
             #expect(server.chatRequests.count == 1)
             #expect(await server.connectionClosedInstant(forRequestAt: 0) != nil)
         }
