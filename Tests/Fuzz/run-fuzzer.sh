@@ -10,14 +10,14 @@ for file in "$root"/Sources/AnyJSON/*.swift "$root"/Sources/JSONRPC/FrameParser.
   grep -v '^import AnyJSON' "$file" > "$work/$(basename "$file")"
 done
 cp "$root/Tests/Fuzz/FrameParserFuzzTarget.swift" "$work/"
-swiftc -sanitize=fuzzer,address -parse-as-library -g -O "$work"/*.swift -o "$work/fuzz"
+swiftc -sanitize=fuzzer,address -parse-as-library -g -O "$work"/*.swift -o "$work/fuzz" 2>&1 | grep -v "Cannot export local symbol" || true
 mkdir -p "$work/corpus"
 printf 'Content-Length: 52\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}' > "$work/corpus/seed1"
 printf 'Content-Length: 5\r\nContent-Type: x\r\n\r\n[1,2]Content-Length: 2\r\n\r\n{}' > "$work/corpus/seed2"
 cat > "$work/dict" <<'DICT'
 "Content-Length: "
 "Content-Type: "
-"\r\n\r\n"
+"\x0d\x0a\x0d\x0a"
 "\"jsonrpc\""
 "\"2.0\""
 "\"method\""

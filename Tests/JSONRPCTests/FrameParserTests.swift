@@ -101,3 +101,23 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+
+/// Found by the fuzzer (Tests/Fuzz): an over-long header line that itself contains `Content-Length:` used to be
+/// skipped whole when it arrived at once, but searched from its middle when it arrived in pieces.
+@Test func overlongHeaderLineIsSkippedTheSameWayWhateverTheSplit() {
+    let stream = Array(("X-Padding: " + String(repeating: "y", count: 80) + " Content-Length: 2\r\n\r\n{}").utf8)
+        + frame(#"{"id":5}"#)
+    func events(splitEvery size: Int) -> [FrameEvent] {
+        var parser = FrameParser(maximumHeaderBytes: 64)
+        var result: [FrameEvent] = []
+        var index = 0
+        while index < stream.count {
+            result += parser.feed(stream[index..<min(stream.count, index + size)])
+            index += size
+        }
+        return result
+    }
+    let whole = events(splitEvery: stream.count)
+    for size in [1, 2, 3, 7, 16, 64] { #expect(events(splitEvery: size) == whole) }
+    #expect(whole.last == .body(Data(#"{"id":5}"#.utf8)))
+}
