@@ -26,4 +26,4 @@ cat > "$work/dict" <<'DICT'
 "\"result\""
 "\"error\""
 DICT
-SWIFT_BACKTRACE=enable=no "$work/fuzz" -max_total_time="${1:-60}" -dict="$work/dict" -max_len=4096 "$work/corpus" 2>&1 | tail -n 5
+SWIFT_BACKTRACE=enable=no "$work/fuzz" -artifact_prefix="${K2LSP_FUZZ_ARTIFACTS:-/tmp/k2lsp-fuzz-}" -max_total_time="${1:-60}" -dict="$work/dict" -max_len=4096 "$work/corpus" 2>&1 | tail -n 5
