@@ -48,7 +48,7 @@ private let longFile = (1...40).map { "line \($0)" }.joined(separator: "\n") + "
     UnifiedDiffCase(name: "non-ASCII text", old: "naïve 😀\nzwei\n", new: "naïve 😃\nzwei\n"),
 ])
 func matchesGitDiff(_ testCase: UnifiedDiffCase) throws {
-    let directory = try FileScratchDirectory()
+    let directory = try ScratchDirectory()
     let newPath = "after/file.txt"
     try directory.write(newPath, testCase.new)
     let oldPath = testCase.old == nil ? newPath : "before/file.txt"

@@ -1,5 +1,12 @@
-// A throwaway directory tree for one test: write files, make directories and symlinks, removed afterwards.
+// A throwaway directory tree for one test: write files (with modes), make directories and symlinks, read bytes back;
+// removed afterwards.
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 final class ScratchDirectory {
     /// The directory, with symlinks resolved (so that paths compare equal to what the workspace code reports).
@@ -13,15 +20,31 @@ final class ScratchDirectory {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
-    /// Writes a file at a relative path, creating its parent directories.
-    func write(_ relativePath: String, _ content: String = "") throws {
-        try write(relativePath, bytes: Array(content.utf8))
+    /// The absolute path of a relative one.
+    func file(_ relativePath: String) -> String { path + "/" + relativePath }
+
+    /// Writes a file at a relative path, creating its parent directories; returns its absolute path.
+    @discardableResult
+    func write(_ relativePath: String, _ content: String = "", mode: Int = 0o644) throws -> String {
+        try write(relativePath, bytes: Array(content.utf8), mode: mode)
     }
 
-    func write(_ relativePath: String, bytes: [UInt8]) throws {
-        let url = URL(fileURLWithPath: path + "/" + relativePath)
+    @discardableResult
+    func write(_ relativePath: String, bytes: [UInt8], mode: Int = 0o644) throws -> String {
+        let url = URL(fileURLWithPath: file(relativePath))
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)
+        chmod(url.path, mode_t(mode))
+        return url.path
+    }
+
+    func bytes(_ relativePath: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: file(relativePath))))
+    }
+
+    /// Every entry of the directory (hidden ones included), to prove no temporary file or backup is left behind.
+    func entries() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
     }
 
     func makeDirectory(_ relativePath: String) throws {
