@@ -105,11 +105,11 @@ extension LanguageServer {
         guard let path = FileURI.path(fromURI: uri) else {
             throw ServerError.documentNotOpen(uri: uri)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ServerError.invalidParams("\(uri) is neither open in the editor nor a readable file on disk.")
-        }
-        guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
-            throw ServerError.invalidParams("\(uri) is not a UTF-8 text file; k2lsp only edits text.")
+        let text: String
+        do {
+            text = try TextFileReader.read(path).text
+        } catch {
+            throw ServerError.invalidParams("\(uri) is not open in the editor and cannot be read from disk: \(error)")
         }
         let languageID = (path as NSString).pathExtension
         return (DocumentSnapshot(uri: uri, languageID: languageID.isEmpty ? "plaintext" : languageID, version: 0, text: text), path)

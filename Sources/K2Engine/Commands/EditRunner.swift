@@ -176,7 +176,7 @@ extension Engine {
                 if absolute == request.path || FileURI.uri(fromPath: absolute) == request.document.uri {
                     files[path] = request.document.text
                     bases[path] = (request.path, request.document.version)
-                } else if let text = readTextFile(absolute) {
+                } else if let text = try? TextFileReader.read(absolute).text {
                     files[path] = text
                     bases[path] = (absolute, nil)
                 } else {

@@ -1,4 +1,4 @@
-// Where files are: the workspace folder of a path, reading files the editor has not opened, the secret rule.
+// Where files are: the workspace folder of a path, and the secret rule.
 import Foundation
 import K2Workspace
 
@@ -19,11 +19,5 @@ extension Engine {
             throw EngineError.refused(
                 "\(relativePath) looks like a file with secrets (\(secretFilter.matchingPattern(relativePath: relativePath) ?? "secret pattern")); k2lsp never sends it to a model or edits it.")
         }
-    }
-
-    /// A UTF-8 text file's contents, or nil when it does not exist or is not text.
-    func readTextFile(_ absolutePath: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: absolutePath), !data.contains(0) else { return nil }
-        return String(data: data, encoding: .utf8)
     }
 }
