@@ -30,7 +30,7 @@ public enum ContextPromptFormat {
     }
 
     /// The length of a code fence longer than any run of backticks in the text, so that the text cannot close it.
-    static func fenceLength(for text: String) -> Int {
+    public static func fenceLength(for text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes -> Int in
             guard let base = bytes.baseAddress else { return 3 }

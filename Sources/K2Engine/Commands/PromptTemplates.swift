@@ -1,4 +1,5 @@
 // The prompts k2lsp sends, as pure functions of their inputs. Golden tests pin their exact text.
+import K2Context
 import K2Provider
 
 /// How the model is asked to write its edit.
@@ -102,7 +103,7 @@ public enum PromptTemplates {
                 ? "selection on line \(inputs.firstLine)" : "selection on lines \(inputs.firstLine)-\(inputs.lastLine)")
         lines.append("File: \(inputs.relativePath) (\(inputs.languageID)), \(location)")
         if !inputs.selectedText.isEmpty {
-            let fence = fence(for: inputs.selectedText)
+            let fence = String(repeating: "`", count: ContextPromptFormat.fenceLength(for: inputs.selectedText))
             lines.append("\(fence)\(inputs.languageID)\n\(inputs.selectedText)\(inputs.selectedText.hasSuffix("\n") ? "" : "\n")\(fence)")
         }
         if !inputs.diagnostics.isEmpty {
@@ -118,21 +119,6 @@ public enum PromptTemplates {
             lines.append("Edit \(inputs.relativePath), and other files only where the instruction needs it.")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// A fence longer than any backtick run in the text, so code containing ``` stays intact.
-    static func fence(for text: String) -> String {
-        var longest = 0
-        var current = 0
-        for character in text {
-            if character == "`" {
-                current += 1
-                longest = max(longest, current)
-            } else {
-                current = 0
-            }
-        }
-        return String(repeating: "`", count: max(3, longest + 1))
     }
 
     /// The `edit_file` tool offered with SEARCH/REPLACE edits (the agent offers the same tool).
