@@ -74,7 +74,7 @@ extension LanguageServer {
         else {
             throw ServerError.invalidParams("This code action was not made by k2lsp (its 'data' has no k2 command).")
         }
-        guard let kind = EditKind(rawValue: String(command.rawValue.dropFirst("k2.".count))) else {
+        guard let kind = command.editKind else {
             throw ServerError.invalidParams("\(command.rawValue) cannot be resolved to an edit.")
         }
         let params = try decodeParams(K2EditParams.self, from: argument, method: "codeAction/resolve")

@@ -115,3 +115,17 @@ extension LanguageServer {
         return (DocumentSnapshot(uri: uri, languageID: languageID.isEmpty ? "plaintext" : languageID, version: 0, text: text), path)
     }
 }
+
+extension K2CommandName {
+    /// The engine's edit command behind a `k2.*` command; nil for `k2.explain` and `k2.agent`, which are not edits.
+    var editKind: EditKind? {
+        switch self {
+        case .edit: return .edit
+        case .fix: return .fix
+        case .refactor: return .refactor
+        case .document: return .document
+        case .tests: return .tests
+        case .explain, .agent: return nil
+        }
+    }
+}

@@ -68,29 +68,25 @@ extension LanguageServer {
         guard let argument = request.arguments?.first else {
             throw ServerError.invalidParams("\(command.rawValue) takes one argument object; see protocol-docs/commands.md.")
         }
-        switch command {
-        case .explain:
-            var params = try decodeParams(K2EditParams.self, from: argument, method: command.rawValue)
-            if params.workDoneToken == nil { params.workDoneToken = request.workDoneToken }
-            let result = try await runExplain(params: params, context: context)
-            showMessage(.info, result.markdown)
-            return try JSONValue(encoding: result)
-        case .agent:
-            var params = try decodeParams(K2AgentParams.self, from: argument, method: command.rawValue)
-            if params.workDoneToken == nil { params.workDoneToken = request.workDoneToken }
-            let result = try await runAgent(params: params, context: context)
-            let applied = try await applyEdit(result.edit, label: "K2: agent")
-            var value = try JSONValue(encoding: result)
-            value = value.merging(applied)
-            return value
-        default:
-            let kind = EditKind(rawValue: String(command.rawValue.dropFirst("k2.".count))) ?? .edit
+        if let kind = command.editKind {
             var params = try decodeParams(K2EditParams.self, from: argument, method: command.rawValue)
             if params.workDoneToken == nil { params.workDoneToken = request.workDoneToken }
             let result = try await runEdit(kind: kind, params: params, context: context)
             let applied = try await applyEdit(result.edit, label: "K2: \(kind.rawValue)")
             return try JSONValue(encoding: result).merging(applied)
         }
+        if command == .agent {
+            var params = try decodeParams(K2AgentParams.self, from: argument, method: command.rawValue)
+            if params.workDoneToken == nil { params.workDoneToken = request.workDoneToken }
+            let result = try await runAgent(params: params, context: context)
+            let applied = try await applyEdit(result.edit, label: "K2: agent")
+            return try JSONValue(encoding: result).merging(applied)
+        }
+        var params = try decodeParams(K2EditParams.self, from: argument, method: command.rawValue)
+        if params.workDoneToken == nil { params.workDoneToken = request.workDoneToken }
+        let result = try await runExplain(params: params, context: context)
+        showMessage(.info, result.markdown)
+        return try JSONValue(encoding: result)
     }
 
     /// Sends `workspace/applyEdit`; returns `{applied, failureReason?}` as the client reported it.

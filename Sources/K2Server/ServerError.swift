@@ -8,7 +8,6 @@ enum ServerError: Error, Sendable {
     case invalidParams(String)
     case documentNotOpen(uri: String)
     case contentModified(String)
-    case notConfigured(String)
     case requestFailed(String)
     case internalFault(String)
 }
@@ -33,8 +32,6 @@ extension ResponseError {
                 message: "The document \(uri) is not open; the editor must send textDocument/didOpen first.")
         case ServerError.contentModified(let message):
             self = .contentModified(message)
-        case ServerError.notConfigured(let message):
-            self = .init(code: ResponseError.requestFailedCode, message: message)
         case ServerError.requestFailed(let message):
             self = .init(code: ResponseError.requestFailedCode, message: message)
         case ServerError.internalFault(let message):
