@@ -16,7 +16,14 @@ final class ProgressReporter: Sendable {
         var ended = false
         var lastStage: EngineStage?
         var reasoning = ""
-        var lastReasoningReport = ContinuousClock.now
+        /// Streamed text arrives in many small deltas; reports about it go out a few times a second at most.
+        var lastStreamReport = ContinuousClock.now
+
+        mutating func mayReportStream() -> Bool {
+            guard ContinuousClock.now - lastStreamReport > .milliseconds(250) else { return false }
+            lastStreamReport = .now
+            return true
+        }
     }
 
     private let server: LanguageServer
@@ -63,17 +70,16 @@ final class ProgressReporter: Sendable {
             }
             if isNew { send(.report(message: detail.map { "\(stage.rawValue): \($0)" } ?? stage.rawValue)) }
         case .reasoning(let delta):
-            // Thinking streams many small deltas; report the latest sentence at most a few times a second.
             let summary = state.withLock { state -> String? in
                 state.reasoning += delta
                 if state.reasoning.count > 4000 { state.reasoning = String(state.reasoning.suffix(2000)) }
-                guard ContinuousClock.now - state.lastReasoningReport > .milliseconds(250) else { return nil }
-                state.lastReasoningReport = .now
-                return Self.lastSentence(of: state.reasoning)
+                return state.mayReportStream() ? Self.lastSentence(of: state.reasoning) : nil
             }
             if let summary { send(.report(message: "Thinking: \(summary)")) }
         case .receiving(let characters):
-            if characters % 200 < 20 { send(.report(message: "Receiving (\(characters) characters)")) }
+            if state.withLock({ $0.mayReportStream() }) {
+                send(.report(message: "Receiving (\(characters) characters)"))
+            }
         case .retrying(let attempt, let reason):
             send(.report(message: "Retrying (attempt \(attempt)): \(reason)"))
         case .notice(let text):
