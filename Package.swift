@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "K2Provider",
             dependencies: [
-                "AnyJSON", "K2Config",
+                "AnyJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "K2ConfigTests", dependencies: ["K2Config"], swiftSettings: strictSettings),
         .testTarget(
             name: "K2ProviderTests",
-            dependencies: ["K2Provider", "K2Config", "K2TestSupport", "AnyJSON"],
+            dependencies: ["K2Provider", "K2TestSupport", "AnyJSON"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -13,7 +13,7 @@ import Testing
         "LSP": ["JSONRPC", "AnyJSON"],
         "K2Workspace": [],
         "K2Config": [],
-        "K2Provider": ["AnyJSON", "K2Config"],
+        "K2Provider": ["AnyJSON"],
         "K2Context": ["K2Workspace"],
         "K2Engine": ["AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Workspace"],
         "K2Server": ["AnyJSON", "JSONRPC", "LSP", "K2Engine", "K2Context", "K2Config", "K2Provider", "K2Workspace"],
