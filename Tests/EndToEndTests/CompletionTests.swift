@@ -119,4 +119,28 @@ import Testing
         #expect(shown.count == 1)
         #expect(session.model.recordedRequests.isEmpty)
     }
+
+    @Test func completionPromptsCarryImportedCodeButNeverASecretFile() async throws {
+        let marked = MarkedText("from app.util import helper\n\nprint(helper($0))\n")
+        let session = try await EditorSession.start(files: [
+            "app/main.py": marked.text, "app/util.py": "def helper(x):\n    return x  # UTIL_MARKER\n",
+            "app/__init__.py": "", ".env": "API_KEY=sk-live-ENVSECRET0123456789abcdef\n",
+        ])
+        defer { Task { await session.finish() } }
+        let uri = try session.open("app/main.py", languageID: "python")
+        session.model.enqueue(.text("2"))
+        let result = try await session.client.call(
+            "textDocument/inlineCompletion", inlineParams(uri, marked))
+        #expect(result["items"]?[0]?["insertText"] == "2")
+        let prompt = session.model.chatRequests.first?.json?["messages"]?[1]?["content"]?.stringValue ?? ""
+        #expect(prompt.contains("UTIL_MARKER"))
+        #expect(prompt.hasPrefix("# Related code from the workspace"))
+        let env = try session.open(".env", languageID: "dotenv")
+        let secret = try await session.client.call(
+            "textDocument/inlineCompletion",
+            ["textDocument": ["uri": .string(env)], "position": ["line": 0, "character": 8], "context": ["triggerKind": 1]])
+        #expect(secret["items"] == [])
+        #expect(session.model.chatRequests.count == 1)
+        #expect(!session.everythingSentToTheModel.contains("ENVSECRET"))
+    }
 }

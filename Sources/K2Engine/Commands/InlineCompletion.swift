@@ -1,6 +1,7 @@
 // Inline completion: a FIM-style chat prompt, post-processing, supersession per document and a small cache.
 import Foundation
 import K2Config
+import K2Context
 import K2Provider
 import K2Workspace
 
@@ -153,9 +154,19 @@ extension Engine {
         let prompt = FIMPrompt.render(
             prefix: window.prefix, suffix: window.suffix, languageID: window.languageID, path: window.path)
         let maxTokens = request.invoked ? settings.invokedMaxTokens : settings.maxTokens
+        // The same context rules as every command: a secret or assistant-ignored file gets no completion, and the
+        // files the cursor's code uses (imports, definitions) come before the file, most stable first.
+        let (bundle, _) = try await contextBundle(
+            document: request.document, selection: TextRange(request.cursor, request.cursor), task: .completion,
+            replyMaxTokens: maxTokens)
+        guard bundle.cursorRegion != nil else { return nil }
+        let related = bundle.items.filter { $0.source != .cursorRegion && $0.source != .currentDocument }
+        let user =
+            related.isEmpty
+            ? prompt.user : "# Related code from the workspace\n\n" + related.map(\.rendered).joined() + prompt.user
         let linePrefix = CompletionPostProcessor.currentLinePrefix(of: window.prefix)
         let result = try await callModel(task: .completion, estimatedContextTokens: nil, events: { _ in }) { choice in
-            var messages: [ChatMessage] = [.system(prompt.system), .user(prompt.user)]
+            var messages: [ChatMessage] = [.system(prompt.system), .user(user)]
             if Self.supportsPartialMode(baseURL: choice.provider.baseURL),
                 !linePrefix.trimmingCharacters(in: .whitespaces).isEmpty
             {

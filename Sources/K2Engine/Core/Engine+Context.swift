@@ -42,6 +42,7 @@ extension Engine {
     /// workspace that takes longer gets context from what is listed so far rather than a stalled command.
     func waitForIndexListing(upTo limit: Duration) async {
         let index = self.index
+        if await index.currentProgress().isListingComplete { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumed = Mutex(false)
             let resumeOnce: @Sendable () -> Void = {
