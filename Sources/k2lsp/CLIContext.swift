@@ -47,8 +47,9 @@ struct CLIContext: Sendable {
     /// An engine over the workspace, shut down (HTTP connections closed) when `body` returns or throws.
     /// - Parameters:
     ///   - task: the task the command will send to K2; its API key is checked before anything else happens.
-    ///   - indexing: whether `body` gathers context; then the workspace is indexed first (a one-shot command has
-    ///     no editor session during which an index could fill in the background).
+    ///   - indexing: whether `body` gathers wide context; then the symbol index is completed first (a one-shot
+    ///     command has no editor session during which it could fill in the background). The file listing is always
+    ///     started: even a completion resolves imports against it.
     func withEngine<Result: Sendable>(
         task: K2Task?, indexing: Bool, progress: ProgressReporter? = nil, _ body: (Engine) async throws -> Result
     ) async throws -> Result {
@@ -57,9 +58,9 @@ struct CLIContext: Sendable {
             configuration: loaded, documents: DocumentStore(), logger: logger)
         do {
             if let task { try requireAPIKey(engine.chooseModel(for: task)) }
+            await engine.index.startIndexing()
             if indexing {
                 progress?.handle(.stage(.gatheringContext, detail: "indexing the workspace"))
-                await engine.index.startIndexing()
                 await engine.index.waitUntilSymbolsIndexed()
             }
             let result = try await body(engine)
