@@ -15,7 +15,6 @@ struct ClientFeatures: Sendable, Hashable {
     var codeActionData = false
     var watchedFilesDynamicRegistration = false
     var inlineCompletion = false
-    var showMessage = true
 
     init() {}
 

@@ -19,11 +19,9 @@ extension LanguageServer {
             server.inFlight.documentChanged(
                 uri: uri, retryOnContentModified: server.features.retryOnContentModified,
                 exempt: [InlineCompletionRequest.method, CompletionRequest.method])
-            await server.documentDidChange(uri: uri)
         },
         NotificationHandler.typed(DidCloseTextDocumentNotification.self) { notification, server in
             await server.documents.close(uri: notification.textDocument.uri)
-            await server.documentDidClose(uri: notification.textDocument.uri)
         },
         NotificationHandler.typed(DidSaveTextDocumentNotification.self) { notification, server in
             if let text = notification.text {
@@ -39,10 +37,6 @@ extension LanguageServer {
         guard let path = FileURI.path(fromURI: uri), let engine = try? self.engine else { return }
         await engine.index.fileChanged(path: path)
     }
-
-    func documentDidChange(uri: String) async {}
-
-    func documentDidClose(uri: String) async {}
 
     func documentDidSave(uri: String) async {
         guard let path = FileURI.path(fromURI: uri), let engine = try? self.engine else { return }

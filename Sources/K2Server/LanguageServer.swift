@@ -56,7 +56,6 @@ struct SessionState: Sendable {
     var positionEncoding: PositionEncoding = .utf16
     var workspaceFolders: [String] = []
     var initializationOptions: JSONValue?
-    var clientName: String?
     var engine: Engine?
     var shownMessages: Set<String> = []
 }
@@ -231,7 +230,6 @@ public final class LanguageServer: Sendable {
             state.positionEncoding = features.negotiatedPositionEncoding
             state.workspaceFolders = folders
             state.initializationOptions = request.initializationOptions
-            state.clientName = request.clientInfo?.name
         }
         if let processID = request.processId {
             watchParentProcess(Int32(truncatingIfNeeded: processID))
