@@ -46,20 +46,21 @@ enum EditorPlugins {
         .deletingLastPathComponent().appendingPathComponent("editors").path
 
     /// Runs `executable` in `workspace` with a clean environment pointed at the scripted K2 server, and reads
-    /// the JSON the driver wrote to `$K2LSP_TEST_OUT`.
+    /// the JSON the driver wrote to `$K2LSP_TEST_OUT`. The driver, the editor's home and k2lsp's log live in
+    /// `scratch` (`$K2T_SCRATCH`), outside the workspace, so k2lsp does not index them.
     static func run(
-        _ executable: String, _ arguments: [String], workspace: TemporaryDirectory, model: ScriptedK2Server,
-        environment: [String: String] = [:]
+        _ executable: String, _ arguments: [String], workspace: TemporaryDirectory, scratch: TemporaryDirectory,
+        model: ScriptedK2Server, environment: [String: String] = [:]
     ) async throws -> PluginRun {
-        let outPath = workspace.path + "/.k2lsp-test/result.json"
-        let logPath = workspace.path + "/.k2lsp-test/k2lsp.log"
-        try FileManager.default.createDirectory(
-            atPath: workspace.path + "/.k2lsp-test/home", withIntermediateDirectories: true)
+        let outPath = scratch.path + "/result.json"
+        let logPath = scratch.path + "/k2lsp.log"
+        try FileManager.default.createDirectory(atPath: scratch.path + "/home", withIntermediateDirectories: true)
         var processEnvironment = [
-            "HOME": workspace.path + "/.k2lsp-test/home",
-            "XDG_CONFIG_HOME": workspace.path + "/.k2lsp-test/config",
-            "XDG_STATE_HOME": workspace.path + "/.k2lsp-test/state",
-            "XDG_DATA_HOME": workspace.path + "/.k2lsp-test/data",
+            "HOME": scratch.path + "/home",
+            "XDG_CONFIG_HOME": scratch.path + "/config",
+            "XDG_STATE_HOME": scratch.path + "/state",
+            "XDG_DATA_HOME": scratch.path + "/data",
+            "K2T_SCRATCH": scratch.path,
             "K2LSP_BINARY": try BinaryLocator.k2lspPath(),
             "K2LSP_TEST_OUT": outPath,
             "K2LSP_LOG_FILE": logPath,
@@ -140,7 +141,7 @@ enum NeovimBuild: String, CaseIterable, CustomTestStringConvertible, Sendable {
         -- A failsafe: never hang the test run.
         vim.defer_fn(function() result.timeout = result.timeout or "the whole script"; K2T.finish() end, 150000)
         result.version = tostring(vim.version())
-        vim.opt.packpath:prepend(vim.fn.getcwd() .. "/.k2lsp-test/site")
+        vim.opt.packpath:prepend(os.getenv("K2T_SCRATCH") .. "/site")
         vim.cmd("packadd k2lsp")
         require("k2lsp").setup({
           cmd = { os.getenv("K2LSP_BINARY"), "serve", "--log-level", "trace", "--log-file", os.getenv("K2LSP_LOG_FILE") },
@@ -153,15 +154,16 @@ enum NeovimBuild: String, CaseIterable, CustomTestStringConvertible, Sendable {
         _ driver: String, opening file: String, workspace: TemporaryDirectory, model: ScriptedK2Server
     ) async throws -> PluginRun {
         let nvim = try #require(executable, "\(testDescription) must be installed (.ci/install-editors)")
+        let scratch = try TemporaryDirectory(prefix: "k2lsp-neovim")
         // Installed as a :packadd user installs it: a pack/*/opt folder that links to editors/neovim.
-        let packFolder = workspace.path + "/.k2lsp-test/site/pack/k2lsp/opt"
+        let packFolder = scratch.path + "/site/pack/k2lsp/opt"
         try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
             atPath: packFolder + "/k2lsp", withDestinationPath: EditorPlugins.editorsFolder + "/neovim")
-        let script = try workspace.write(".k2lsp-test/driver.lua", Self.prelude + "\n" + driver)
+        let script = try scratch.write("driver.lua", Self.prelude + "\n" + driver)
         return try await EditorPlugins.run(
             nvim, ["--headless", "-u", "NONE", "-i", "NONE", "-n", file, "-c", "luafile \(script)"],
-            workspace: workspace, model: model)
+            workspace: workspace, scratch: scratch, model: model)
     }
 }
 
@@ -226,7 +228,7 @@ enum EmacsClient: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 (require 'lsp-mode)
                 (k2t-set "client" (format "lsp-mode %s" (package-desc-version (cadr (assq 'lsp-mode package-alist)))))
                 (setq lsp-enabled-clients '(k2lsp)
-                      lsp-session-file (expand-file-name ".k2lsp-test/lsp-session")
+                      lsp-session-file (expand-file-name "lsp-session" (getenv "K2T_SCRATCH"))
                       lsp-enable-file-watchers nil lsp-keep-workspace-alive nil lsp-restart 'ignore
                       lsp-headerline-breadcrumb-enable nil lsp-modeline-code-actions-enable nil
                       lsp-modeline-diagnostics-enable nil lsp-enable-snippet nil lsp-warn-no-matched-clients nil)
@@ -247,9 +249,10 @@ enum EmacsClient: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Runs `driver` (elisp, after the prelude) in the workspace.
     func run(_ driver: String, workspace: TemporaryDirectory, model: ScriptedK2Server) async throws -> PluginRun {
         let emacs = try #require(ExternalTools.find("emacs"), "emacs must be installed (.ci/install-editors)")
-        let script = try workspace.write(".k2lsp-test/driver.el", prelude + "\n" + driver)
+        let scratch = try TemporaryDirectory(prefix: "k2lsp-emacs")
+        let script = try scratch.write("driver.el", prelude + "\n" + driver)
         return try await EditorPlugins.run(
-            emacs, ["--batch", "-q", "-l", script], workspace: workspace, model: model,
+            emacs, ["--batch", "-q", "-l", script], workspace: workspace, scratch: scratch, model: model,
             environment: ["K2LSP_EMACS_DIR": EditorPlugins.editorsFolder + "/emacs"])
     }
 }

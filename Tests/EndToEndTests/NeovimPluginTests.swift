@@ -179,4 +179,72 @@ struct NeovimPluginTests {
         // Nothing was written to disk: the edit is in the buffer, as for any LSP edit.
         run.check(try workspace.read("greet.py") == "def hello():\n    return \"hi\"\n", "the file on disk is unchanged")
     }
+
+    /// `:K2Explain` on a range opens a Markdown float; `:K2Context` lists what K2 would see.
+    static let explainDriver = #"""
+        K2T.run(function()
+          vim.bo.filetype = "swift"
+          K2T.wait("k2lsp to attach", K2T.attached)
+          vim.cmd("1K2Explain")
+          local function float()
+            for _, win in ipairs(vim.api.nvim_list_wins()) do
+              if vim.api.nvim_win_get_config(win).relative ~= "" then return win end
+            end
+          end
+          K2T.wait("the explanation", function() return float() ~= nil end)
+          local buf = vim.api.nvim_win_get_buf(float())
+          result.explanation = K2T.text(buf)
+          vim.api.nvim_win_close(float(), true)
+          vim.cmd("K2Context")
+          K2T.wait("the context list", function() return K2T.buffer_named("k2lsp://context") ~= nil end)
+          result.context = K2T.text(K2T.buffer_named("k2lsp://context"))
+        end)
+        """#
+
+    @Test(arguments: NeovimBuild.testable)
+    func explainInAFloatAndContextInABuffer(build: NeovimBuild) async throws {
+        let model = try await ScriptedK2Server.start()
+        defer { Task { await model.shutdown() } }
+        model.enqueue(.text("Adds up **items**, starting from 0."))
+        let workspace = try TemporaryDirectory()
+        try workspace.write("t.swift", "let total = items.reduce(0, +)\n")
+        let run = try await build.run(Self.explainDriver, opening: "t.swift", workspace: workspace, model: model)
+        run.checkCompleted()
+        run.check(!run.editorOutput.contains("Error"), "Neovim reported an error")
+        run.check(run.string("explanation") == "Adds up **items**, starting from 0.", "the float's text")
+        let context = run.string("context") ?? ""
+        run.check(context.hasPrefix("# K2 context for edit: kimi-k2-0905-preview"), "the context header: \(context)")
+        run.check(context.contains("\n- t.swift:1-"), "the context lists the file: \(context)")
+        run.check(context.contains("repo-map"), "the context lists the repository map: \(context)")
+        run.check(model.chatRequests.count == 1, "the context needs no model call")
+    }
+
+    /// `:checkhealth k2lsp` finds the binary, its version, the key, and runs the doctor.
+    static let healthDriver = #"""
+        K2T.run(function()
+          vim.cmd("checkhealth k2lsp")
+          result.health = K2T.text(0)
+        end)
+        """#
+
+    @Test(arguments: NeovimBuild.testable)
+    func checkhealthReportsBinaryVersionKeyAndDoctor(build: NeovimBuild) async throws {
+        let model = try await ScriptedK2Server.start()
+        defer { Task { await model.shutdown() } }
+        model.setModels(["kimi-k2-0905-preview"])
+        model.enqueue(.text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
+        let workspace = try TemporaryDirectory()
+        try workspace.write("main.swift", "let a = 1\n")
+        let binary = try BinaryLocator.k2lspPath()
+        let run = try await build.run(
+            Self.healthDriver.replacingOccurrences(of: "K2T.run(", with: "require('k2lsp').setup({ binary = '\(binary)' })\nK2T.run("),
+            opening: "main.swift", workspace: workspace, model: model)
+        run.checkCompleted()
+        let report = run.string("health") ?? ""
+        run.check(report.contains("OK Binary: \(binary)"), "the binary: \(report)")
+        run.check(report.contains("OK Version: "), "the version: \(report)")
+        run.check(report.contains("OK API key: set"), "the key: \(report)")
+        run.check(report.contains("OK Doctor: K2 Instruct (kimi-k2-0905-preview at \(model.baseURL))"), "the doctor: \(report)")
+        run.check(!report.contains(EditorSession.testKey), "the key itself is never shown")
+    }
 }

@@ -145,11 +145,20 @@ M.context = with_client(function(command, bufnr, client)
       return report_error('K2: context', err)
     end
     local function name(uri)
+      if not vim.startswith(uri, 'file:') then
+        return uri
+      end
       local path = vim.uri_to_fname(uri)
       if root and vim.startswith(path, root .. '/') then
         return path:sub(#root + 2)
       end
       return vim.fn.fnamemodify(path, ':~:.')
+    end
+    local function lines_of(item)
+      if (item.endLine or 0) > (item.startLine or 0) then
+        return (':%d-%d'):format(item.startLine + 1, item.endLine)
+      end
+      return ''
     end
     local lines = {
       ('# K2 context for %s: %s, %d of %d tokens'):format(result.task, result.model, result.usedTokens, result.budgetTokens),
@@ -157,8 +166,8 @@ M.context = with_client(function(command, bufnr, client)
       '## Sent (in prompt order)',
     }
     for _, item in ipairs(result.items or {}) do
-      table.insert(lines, ('- %s:%d-%d  %s  %d tokens%s  (%s)'):format(
-        name(item.uri), item.startLine + 1, item.endLine, item.source, item.tokens,
+      table.insert(lines, ('- %s%s  %s  %d tokens%s  (%s)'):format(
+        name(item.uri), lines_of(item), item.source, item.tokens,
         item.truncated and ', truncated' or '', item.reason))
     end
     table.insert(lines, '')
