@@ -41,6 +41,20 @@ struct PluginRun {
 }
 
 enum EditorPlugins {
+    /// greet.py, and the model's side of an agent run that renames its function: read, edit, answer.
+    static let greetPython = "def hello():\n    return \"hi\"\n"
+    static let renameAgentReplies: [ScriptedReply] = [
+        .text("", toolCalls: [.init(id: "functions.read_file:0", name: "read_file", arguments: #"{"path": "greet.py"}"#)]),
+        .text(
+            "",
+            toolCalls: [
+                .init(
+                    id: "functions.edit_file:1", name: "edit_file",
+                    arguments: #"{"path": "greet.py", "old_text": "def hello():", "new_text": "def greet():"}"#)
+            ]),
+        .text("Renamed hello to greet."),
+    ]
+
     /// The repository's editors/ folder.
     static let editorsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("editors").path

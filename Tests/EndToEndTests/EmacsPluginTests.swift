@@ -93,4 +93,42 @@ struct EmacsPluginTests {
             body?["messages"]?[1]?["content"]?.stringValue?.contains("return <|cursor|>") == true,
             "the model saw the cursor")
     }
+
+    /// `k2lsp-agent` lists each `k2/toolCall` step in `*k2lsp agent*`, then previews the agent's edit; `a` applies it.
+    static let agentDriver = #"""
+        (k2t-run
+         (lambda ()
+           (k2t-open "greet.py")
+           (let ((source (current-buffer)))
+             (k2lsp-agent "Rename hello to greet")
+             (k2t-wait "the preview" (lambda () (get-buffer "*k2lsp preview*")))
+             (k2t-set "steps" (k2t-text "*k2lsp agent*"))
+             (select-window (get-buffer-window "*k2lsp preview*"))
+             (execute-kbd-macro (kbd "a"))
+             (k2t-set "after" (k2t-text source))
+             (k2t-set "steps_after" (k2t-text "*k2lsp agent*")))))
+        """#
+
+    @Test(arguments: EmacsClient.testable)
+    func agentStepsThenThePreview(client: EmacsClient) async throws {
+        let model = try await ScriptedK2Server.start()
+        defer { Task { await model.shutdown() } }
+        for reply in EditorPlugins.renameAgentReplies { model.enqueue(reply) }
+        let workspace = try TemporaryDirectory()
+        try workspace.write("greet.py", EditorPlugins.greetPython)
+        let run = try await client.run(Self.agentDriver, workspace: workspace, model: model)
+        run.checkCompleted()
+        let steps = (run.string("steps") ?? "").split(separator: "\n").map(String.init)
+        run.check(steps.first == "K2 agent: Rename hello to greet", "the step buffer's title: \(steps)")
+        run.check(
+            steps.contains { $0.contains("1 read_file") && $0.contains("path=greet.py") && $0.contains("✓") },
+            "step 1 is the finished read_file: \(steps)")
+        run.check(
+            steps.contains { $0.contains("2 edit_file") && $0.contains("✓ Edited greet.py") },
+            "step 2 is the finished edit_file: \(steps)")
+        run.check(
+            steps.last == "Done (2 tool calls, kimi-k2-0905-preview): Renamed hello to greet.", "the summary: \(steps)")
+        run.check(run.string("after") == "def greet():\n    return \"hi\"\n", "the buffer after accepting")
+        run.check(run.string("steps_after")?.hasSuffix("Applied.\n") == true, "the step buffer says it was applied")
+    }
 }

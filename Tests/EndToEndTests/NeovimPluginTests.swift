@@ -144,21 +144,9 @@ struct NeovimPluginTests {
     func agentStepsInAScratchBufferThenThePreview(build: NeovimBuild) async throws {
         let model = try await ScriptedK2Server.start()
         defer { Task { await model.shutdown() } }
-        model.enqueue(
-            .text(
-                "", reasoning: "Read the file first.",
-                toolCalls: [.init(id: "functions.read_file:0", name: "read_file", arguments: #"{"path": "greet.py"}"#)]))
-        model.enqueue(
-            .text(
-                "",
-                toolCalls: [
-                    .init(
-                        id: "functions.edit_file:1", name: "edit_file",
-                        arguments: #"{"path": "greet.py", "old_text": "def hello():", "new_text": "def greet():"}"#)
-                ]))
-        model.enqueue(.text("Renamed hello to greet."))
+        for reply in EditorPlugins.renameAgentReplies { model.enqueue(reply) }
         let workspace = try TemporaryDirectory()
-        try workspace.write("greet.py", "def hello():\n    return \"hi\"\n")
+        try workspace.write("greet.py", EditorPlugins.greetPython)
         let run = try await build.run(Self.agentDriver, opening: "greet.py", workspace: workspace, model: model)
         run.checkCompleted()
         run.check(!run.editorOutput.contains("Error"), "Neovim reported an error")
@@ -246,5 +234,45 @@ struct NeovimPluginTests {
         run.check(report.contains("OK API key: set"), "the key: \(report)")
         run.check(report.contains("OK Doctor: K2 Instruct (kimi-k2-0905-preview at \(model.baseURL))"), "the doctor: \(report)")
         run.check(!report.contains(EditorSession.testKey), "the key itself is never shown")
+    }
+
+    /// `:K2Fix` on the line of a diagnostic Neovim shows: the diagnostic goes to K2, the fix through the preview.
+    static let fixDriver = #"""
+        K2T.run(function()
+          vim.bo.filetype = "swift"
+          K2T.wait("k2lsp to attach", K2T.attached)
+          local source = vim.api.nvim_get_current_buf()
+          local namespace = vim.api.nvim_create_namespace("k2t.compiler")
+          vim.diagnostic.set(namespace, source, {
+            { lnum = 1, col = 4, end_col = 9, severity = vim.diagnostic.severity.ERROR,
+              message = "cannot find 'count' in scope", source = "swiftc" },
+          })
+          vim.api.nvim_win_set_cursor(0, { 2, 0 })
+          vim.cmd("K2Fix")
+          K2T.wait("the preview", function() return K2T.buffer_named("k2lsp://preview") ~= nil end)
+          result.preview = K2T.text(K2T.buffer_named("k2lsp://preview"))
+          K2T.keys("a")
+          K2T.wait("the preview to close", function() return K2T.buffer_named("k2lsp://preview") == nil end)
+          result.after = K2T.text(source)
+        end)
+        """#
+
+    @Test(arguments: NeovimBuild.testable)
+    func fixSendsTheDiagnosticAndGoesThroughThePreview(build: NeovimBuild) async throws {
+        let model = try await ScriptedK2Server.start()
+        defer { Task { await model.shutdown() } }
+        model.enqueue(.text("```swift\n    self.count += 1\n```"))
+        let workspace = try TemporaryDirectory()
+        try workspace.write("f.swift", "func f() {\n    count += 1\n}\n")
+        let run = try await build.run(Self.fixDriver, opening: "f.swift", workspace: workspace, model: model)
+        run.checkCompleted()
+        run.check(!run.editorOutput.contains("Error"), "Neovim reported an error")
+        run.check((run.string("preview") ?? "").contains("-    count += 1\n+    self.count += 1"), "the preview shows the fix")
+        run.check(run.string("after") == "func f() {\n    self.count += 1\n}", "after accepting: \(run.string("after") ?? "nil")")
+        let prompt = model.chatRequests.first?.json?["messages"]?.arrayValue?.compactMap { $0["content"]?.stringValue }
+            .joined(separator: "\n") ?? ""
+        run.check(prompt.contains("cannot find 'count' in scope"), "K2 saw the diagnostic")
+        // documentChanges are advertised, so the edit carries the buffer's version.
+        run.check(run.transcript.contains("\"documentChanges\""), "the edit came as versioned documentChanges")
     }
 }

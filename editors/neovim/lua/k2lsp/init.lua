@@ -14,11 +14,17 @@ function M.start(bufnr)
   end
   local options = config.options
   local root = vim.fs.root(bufnr, options.root_markers) or vim.fs.dirname(vim.fs.normalize(name))
+  -- vim.lsp.util.apply_workspace_edit handles versioned documentChanges and file creation, which Neovim does not
+  -- advertise by default; with them k2lsp's edits carry document versions and new files (tests) are created.
+  local capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), {
+    workspace = { workspaceEdit = { documentChanges = true, resourceOperations = { 'create', 'rename', 'delete' } } },
+  })
   return vim.lsp.start({
     name = 'k2lsp',
     cmd = config.command(),
     cmd_env = options.cmd_env,
     root_dir = root,
+    capabilities = capabilities,
     -- An empty Lua table would go out as a JSON array.
     init_options = next(options.settings or {}) and options.settings or nil,
     handlers = { ['k2/toolCall'] = require('k2lsp.agent').on_tool_call },
