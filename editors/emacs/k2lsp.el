@@ -69,9 +69,10 @@ Add \"--log-file\" \"/tmp/k2lsp.log\" to debug."
   :type '(repeat symbol))
 
 (defcustom k2lsp-settings nil
-  "k2lsp configuration sent as initializationOptions, a plist such as (:profile \"pro\").
-Keys are those of .k2lsp.yaml (see protocol-docs/configuration.md).  Keys and base URLs belong in your
-environment or user config file, not here."
+  "Configuration sent to k2lsp as initializationOptions.
+A plist such as (:profile \"pro\") with the keys of .k2lsp.yaml (see
+protocol-docs/configuration.md).  API keys and base URLs belong in
+your environment or your k2lsp user file, not here."
   :type 'plist)
 
 (defcustom k2lsp-request-timeout 600
@@ -79,7 +80,7 @@ environment or user config file, not here."
   :type 'integer)
 
 (defcustom k2lsp-inline-idle-delay 0.3
-  "Seconds of idle time after typing before `k2lsp-inline-mode' asks K2 for a suggestion."
+  "Idle seconds after typing before `k2lsp-inline-mode' asks K2."
   :type 'number)
 
 (defface k2lsp-ghost-face '((t :inherit shadow))
@@ -88,7 +89,7 @@ environment or user config file, not here."
 ;;;; JSON values from either client
 
 (defun k2lsp--get (object key)
-  "Member KEY (a keyword) of OBJECT: a plist (eglot) or a hash table (lsp-mode)."
+  "Member KEY (a keyword) of OBJECT, a plist (eglot) or hash table (lsp-mode)."
   (cond ((hash-table-p object) (gethash (substring (symbol-name key) 1) object))
         ((listp object) (plist-get object key))))
 
@@ -115,7 +116,7 @@ environment or user config file, not here."
       (user-error "k2lsp is not running in this buffer: M-x eglot (after `k2lsp-eglot-register') or M-x lsp (after `k2lsp-lsp-register')")))
 
 (defun k2lsp--position (&optional point)
-  "The LSP position of POINT (default: point), as the client in use computes it."
+  "The LSP position of POINT (default: point), as the client computes it."
   (setq point (or point (point)))
   (pcase (k2lsp--backend)
     ('eglot (eglot--pos-to-lsp-position point))
@@ -147,8 +148,8 @@ environment or user config file, not here."
                    (_ lsp--cur-version))))
 
 (defun k2lsp--request (method params on-result &optional on-error)
-  "Sends METHOD with PARAMS to k2lsp; calls ON-RESULT with the result, ON-ERROR with the error message.
-Without ON-ERROR, errors are shown with `message'."
+  "Send METHOD with PARAMS to k2lsp and call ON-RESULT with the result.
+ON-ERROR gets the error message; without it the message is shown."
   (let ((buffer (current-buffer))
         (fail (lambda (text)
                 (if on-error (funcall on-error text) (message "K2: %s" text)))))
@@ -185,7 +186,8 @@ Without ON-ERROR, errors are shown with `message'."
 ;;;###autoload
 (defun k2lsp-eglot-register ()
   "Make eglot start k2lsp for `k2lsp-major-modes'.
-eglot runs one server per buffer, so in these modes k2lsp replaces your usual language server."
+eglot runs one server per buffer, so in these modes k2lsp replaces
+your usual language server."
   (require 'eglot)
   (setq eglot-server-programs (cl-remove-if (lambda (entry) (equal (car entry) k2lsp-major-modes))
                                             eglot-server-programs))
@@ -196,7 +198,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 
 ;;;###autoload
 (defun k2lsp-lsp-register ()
-  "Register k2lsp with lsp-mode as an add-on that runs next to your usual language server."
+  "Register k2lsp with lsp-mode, as an add-on next to your usual server."
   (require 'lsp-mode)
   (lsp-register-client
    (make-lsp-client
@@ -236,7 +238,8 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 ;;;; The edit preview
 
 (defvar-local k2lsp--preview nil
-  "In the preview buffer: (:edit EDIT :backend BACKEND :files FILES :title TITLE :on-done FN).")
+  "In the preview buffer, the edit it shows and where it came from.
+A plist (:edit EDIT :backend BACKEND :files FILES :title TITLE :on-done FN).")
 
 (defvar k2lsp-preview-mode-map
   (let ((map (make-sparse-keymap)))
@@ -249,7 +252,8 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
   "Keys of `*k2lsp preview*'.")
 
 (define-derived-mode k2lsp-preview-mode diff-mode "K2-Preview"
-  "A K2 edit shown as a diff: `a' or C-c C-c applies it, `r', `q' or C-c C-k rejects it."
+  "A K2 edit shown as a diff.
+`a' or \\[k2lsp-preview-accept] applies it; `r', `q' or C-c C-k reject it."
   (setq buffer-read-only t))
 
 (defun k2lsp--files-of (edit backend)
@@ -278,14 +282,15 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
     (nreverse files)))
 
 (defun k2lsp--current-text (path)
-  "The text of PATH as the user has it: its buffer when visited, else the file, else empty."
+  "The text of PATH as the user has it: its buffer, else the file, else \"\"."
   (let ((buffer (find-buffer-visiting path)))
     (cond (buffer (with-current-buffer buffer (save-restriction (widen) (buffer-substring-no-properties (point-min) (point-max)))))
           ((file-readable-p path) (with-temp-buffer (insert-file-contents path) (buffer-string)))
           (t ""))))
 
 (defun k2lsp--apply-text-edits (edits backend)
-  "Applies LSP EDITS to the current buffer, converting positions as BACKEND does, as one undo step."
+  "Apply LSP EDITS to the current buffer as one undo step.
+Positions are converted as BACKEND converts them."
   (let ((regions (mapcar (lambda (edit)
                            (let ((range (k2lsp--get edit :range)))
                              (list (copy-marker (k2lsp--point (k2lsp--get range :start) backend))
@@ -311,7 +316,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
         (set-marker (nth 1 region) nil)))))
 
 (defun k2lsp--edited-text (text edits backend)
-  "TEXT after EDITS, computed in a scratch buffer (positions converted as BACKEND does)."
+  "TEXT after EDITS, computed in a scratch buffer with BACKEND's positions."
   (with-temp-buffer
     (insert text)
     (k2lsp--apply-text-edits edits backend)
@@ -342,7 +347,8 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
     (file-relative-name path root)))
 
 (defun k2lsp--show-preview (edit title &optional summary on-done)
-  "Shows EDIT as a diff titled TITLE; nothing changes until it is accepted.  ON-DONE gets t or nil."
+  "Show EDIT as a diff titled TITLE; nothing changes until it is accepted.
+SUMMARY heads the diff.  ON-DONE is called with t (applied) or nil."
   (let* ((backend (k2lsp--backend))
          (files (k2lsp--files-of edit backend)))
     (if (null files)
@@ -368,7 +374,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
           (pop-to-buffer buffer))))))
 
 (defun k2lsp--finish-preview (applied)
-  "Closes the preview and reports APPLIED to its caller."
+  "Close the preview and report APPLIED to its caller."
   (let ((preview k2lsp--preview)
         (buffer (current-buffer)))
     (setq k2lsp--preview nil)
@@ -378,7 +384,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
       (funcall (plist-get preview :on-done) applied))))
 
 (defun k2lsp-preview-accept ()
-  "Applies the previewed edit, unless a file it changes was changed after the diff was made."
+  "Apply the previewed edit, unless a file it changes has changed since."
   (interactive)
   (let* ((preview (or k2lsp--preview (user-error "No K2 edit to apply here")))
          (backend (plist-get preview :backend))
@@ -400,7 +406,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
       (message "%s: applied to %d file(s)" (plist-get preview :title) (length files)))))
 
 (defun k2lsp-preview-reject ()
-  "Throws the previewed edit away; nothing changes."
+  "Throw the previewed edit away; nothing changes."
   (interactive)
   (let ((title (plist-get k2lsp--preview :title)))
     (k2lsp--finish-preview nil)
@@ -415,14 +421,16 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 
 ;;;###autoload
 (defun k2lsp-edit-region (start end instruction)
-  "Asks K2 to edit the region from START to END as INSTRUCTION says; the edit is previewed first."
+  "Ask K2 to edit START..END as INSTRUCTION says; the edit is previewed."
   (interactive (append (k2lsp--region-or-line) (list (read-string "K2 edit: "))))
   (k2lsp--require-backend)
   (when (string-empty-p instruction) (user-error "K2 needs an instruction"))
   (k2lsp--request "k2/edit" (k2lsp--params start end instruction) (k2lsp--edit-result "K2: edit")))
 
 (defun k2lsp--resolve-command (command title kind start end &optional instruction diagnostics)
-  "Runs k2 COMMAND on START..END through codeAction/resolve, which returns the edit without applying it."
+  "Run k2 COMMAND on START..END and preview its edit, titled TITLE.
+codeAction/resolve (with KIND) returns the edit without applying it.
+INSTRUCTION and DIAGNOSTICS are passed on when given."
   (let ((params (k2lsp--params start end instruction)))
     (when diagnostics (setq params (append params (list :diagnostics diagnostics))))
     (k2lsp--request "codeAction/resolve"
@@ -443,7 +451,8 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 
 ;;;###autoload
 (defun k2lsp-fix (start end &optional instruction)
-  "Asks K2 to fix the diagnostics between START and END (the region, or this line)."
+  "Ask K2 to fix the diagnostics between START and END.
+Interactively the region, or this line; INSTRUCTION is an optional hint."
   (interactive (append (k2lsp--region-or-line) (list (read-string "K2 fix (optional hint): "))))
   (let ((diagnostics (k2lsp--flymake-diagnostics start end)))
     (k2lsp--resolve-command "k2.fix" "K2: fix" "quickfix" start end instruction
@@ -451,25 +460,25 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 
 ;;;###autoload
 (defun k2lsp-document (start end)
-  "Asks K2 to document the code between START and END."
+  "Ask K2 to document the code between START and END."
   (interactive (k2lsp--region-or-line))
   (k2lsp--resolve-command "k2.document" "K2: document" "refactor.rewrite" start end))
 
 ;;;###autoload
 (defun k2lsp-tests (start end)
-  "Asks K2 to write tests for the code between START and END."
+  "Ask K2 to write tests for the code between START and END."
   (interactive (k2lsp--region-or-line))
   (k2lsp--resolve-command "k2.tests" "K2: tests" "source" start end))
 
 ;;;###autoload
 (defun k2lsp-refactor (start end &optional instruction)
-  "Asks K2 to refactor the code between START and END."
+  "Ask K2 to refactor the code between START and END."
   (interactive (append (k2lsp--region-or-line) (list (read-string "K2 refactor (optional hint): "))))
   (k2lsp--resolve-command "k2.refactor" "K2: refactor" "refactor.rewrite" start end instruction))
 
 ;;;###autoload
 (defun k2lsp-explain (start end &optional question)
-  "Shows K2's explanation of the code between START and END (the region, or this line)."
+  "Show K2's explanation of START..END, or its answer to QUESTION."
   (interactive (append (k2lsp--region-or-line) (list (read-string "Question (optional): "))))
   (k2lsp--request
    "k2/explain" (k2lsp--params start end question)
@@ -505,7 +514,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
                  (sort pairs (lambda (a b) (string< (car a) (car b)))) " "))))
 
 (defun k2lsp--agent-append (text)
-  "Appends a line to the agent's step buffer."
+  "Append a line to the agent's step buffer."
   (let ((buffer (plist-get k2lsp--agent-run :buffer)))
     (when (buffer-live-p buffer)
       (with-current-buffer buffer
@@ -514,7 +523,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
           (insert text "\n"))))))
 
 (defun k2lsp--on-tool-call (params)
-  "Shows one k2/toolCall notification in the agent's step buffer."
+  "Show one k2/toolCall notification in the agent's step buffer."
   (let ((buffer (plist-get k2lsp--agent-run :buffer)))
     (when (buffer-live-p buffer)
       (let* ((step (k2lsp--get params :step))
@@ -539,7 +548,8 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 
 ;;;###autoload
 (defun k2lsp-agent (instruction)
-  "Lets K2's agent carry out INSTRUCTION over the workspace; its steps show in `*k2lsp agent*'."
+  "Let K2's agent carry out INSTRUCTION over the workspace.
+Its steps show in `*k2lsp agent*', its edit in the preview."
   (interactive (list (read-string "K2 agent: ")))
   (k2lsp--require-backend)
   (when (string-empty-p instruction) (user-error "K2 needs an instruction"))
@@ -571,7 +581,9 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 ;;;; Inline suggestions
 
 (defvar-local k2lsp--suggestion nil
-  "The shown suggestion: (:overlay OVERLAY :items ITEMS :index N :point POINT :tick TICK :backend BACKEND).")
+  "The shown suggestion, a plist.
+\(:overlay OVERLAY :items ITEMS :index N :point POINT :tick TICK
+ :backend BACKEND)")
 
 (defvar-local k2lsp--suggestion-visible nil
   "Non-nil while a suggestion is shown (turns `k2lsp-suggestion-map' on).")
@@ -599,7 +611,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
     (if (stringp text) text (or (k2lsp--get text :value) ""))))
 
 (defun k2lsp-dismiss-suggestion ()
-  "Hides the shown suggestion."
+  "Hide the shown suggestion."
   (interactive)
   (when-let ((overlay (plist-get k2lsp--suggestion :overlay)))
     (delete-overlay overlay))
@@ -611,7 +623,7 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
   (and k2lsp--suggestion-visible (plist-get k2lsp--suggestion :overlay) t))
 
 (defun k2lsp--show-suggestion ()
-  "Draws the current item of `k2lsp--suggestion' after point."
+  "Draw the current item of `k2lsp--suggestion' after point."
   (let* ((items (plist-get k2lsp--suggestion :items))
          (item (nth (plist-get k2lsp--suggestion :index) items))
          (start (plist-get k2lsp--suggestion :point))
@@ -633,8 +645,9 @@ eglot runs one server per buffer, so in these modes k2lsp replaces your usual la
 
 ;;;###autoload
 (defun k2lsp-inline-suggest (&optional automatic)
-  "Asks K2 for a suggestion at point and shows it as ghost text; TAB accepts it.
-AUTOMATIC non-nil means typing triggered it (triggerKind 2) rather than a key (1)."
+  "Ask K2 for a suggestion at point and show it as ghost text.
+TAB accepts it.  AUTOMATIC non-nil means typing triggered it
+\(triggerKind 2) rather than a key (1)."
   (interactive)
   (k2lsp-dismiss-suggestion)
   (let* ((backend (k2lsp--require-backend))
@@ -659,7 +672,7 @@ AUTOMATIC non-nil means typing triggered it (triggerKind 2) rather than a key (1
      (lambda (error) (unless automatic (message "K2: %s" error))))))
 
 (defun k2lsp-accept-suggestion ()
-  "Inserts the shown suggestion."
+  "Insert the shown suggestion."
   (interactive)
   (let* ((item (nth (plist-get k2lsp--suggestion :index) (plist-get k2lsp--suggestion :items)))
          (backend (plist-get k2lsp--suggestion :backend))
@@ -674,7 +687,7 @@ AUTOMATIC non-nil means typing triggered it (triggerKind 2) rather than a key (1
       (insert text))))
 
 (defun k2lsp--cycle (step)
-  "Shows the item STEP away; k2lsp gives one suggestion at a time, so with one this asks again."
+  "Show the item STEP away, or ask again when there is only one."
   (let ((items (plist-get k2lsp--suggestion :items)))
     (if (> (length items) 1)
         (progn
@@ -684,17 +697,17 @@ AUTOMATIC non-nil means typing triggered it (triggerKind 2) rather than a key (1
       (k2lsp-inline-suggest))))
 
 (defun k2lsp-next-suggestion ()
-  "Shows the next suggestion."
+  "Show the next suggestion."
   (interactive)
   (k2lsp--cycle 1))
 
 (defun k2lsp-previous-suggestion ()
-  "Shows the previous suggestion."
+  "Show the previous suggestion."
   (interactive)
   (k2lsp--cycle -1))
 
 (defun k2lsp--post-command ()
-  "Hides a stale suggestion, and asks again after typing pauses."
+  "Hide a stale suggestion, and asks again after typing pauses."
   (unless (memq this-command '(k2lsp-accept-suggestion k2lsp-next-suggestion k2lsp-previous-suggestion
                                                        k2lsp-inline-suggest))
     (when (and k2lsp--suggestion
@@ -714,7 +727,8 @@ AUTOMATIC non-nil means typing triggered it (triggerKind 2) rather than a key (1
 
 ;;;###autoload
 (define-minor-mode k2lsp-inline-mode
-  "Ghost text from K2 while you type; TAB accepts, M-] / M-[ cycle, C-c C-k dismisses."
+  "Ghost text from K2 while you type.
+TAB accepts, M-] and M-[ cycle, C-c C-k dismisses."
   :lighter " K2"
   (if k2lsp-inline-mode
       (add-hook 'post-command-hook #'k2lsp--post-command nil t)
