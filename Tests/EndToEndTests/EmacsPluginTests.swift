@@ -131,4 +131,25 @@ struct EmacsPluginTests {
         run.check(run.string("after") == "def greet():\n    return \"hi\"\n", "the buffer after accepting")
         run.check(run.string("steps_after")?.hasSuffix("Applied.\n") == true, "the step buffer says it was applied")
     }
+
+    /// The package byte-compiles without a warning against the installed eglot and lsp-mode.
+    @Test(.enabled(if: !EmacsClient.testable.isEmpty))
+    func byteCompilesWithoutWarnings() async throws {
+        let emacs = try #require(ExternalTools.find("emacs"), "emacs must be installed (.ci/install-editors)")
+        let scratch = try TemporaryDirectory(prefix: "k2lsp-emacs-compile")
+        let copy = scratch.path + "/k2lsp.el"
+        try FileManager.default.copyItem(atPath: EditorPlugins.editorsFolder + "/emacs/k2lsp.el", toPath: copy)
+        let run = try await ExternalTools.run(
+            emacs,
+            [
+                "--batch", "-q", "--eval", "(progn (package-initialize) (require 'eglot) (require 'lsp-mode))",
+                "-f", "batch-byte-compile", copy,
+            ], environment: ["HOME": scratch.path], timeout: .seconds(120))
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let complaints = (run.stdout + run.stderr).split(separator: "\n").filter {
+            $0.contains("Warning") || $0.contains("Error")
+        }
+        #expect(complaints.isEmpty, "byte-compile: \(complaints.joined(separator: "\n"))")
+        #expect(FileManager.default.fileExists(atPath: copy + "c"))
+    }
 }

@@ -275,4 +275,73 @@ struct NeovimPluginTests {
         // documentChanges are advertised, so the edit carries the buffer's version.
         run.check(run.transcript.contains("\"documentChanges\""), "the edit came as versioned documentChanges")
     }
+
+    /// Shows the ghost text, dismisses it with <C-]>, then <Tab> is a plain Tab again.
+    static let dismissDriver = #"""
+        K2T.run(function()
+          vim.bo.filetype = "swift"
+          K2T.wait("k2lsp to attach", K2T.attached)
+          local ghost = require("k2lsp.ghost")
+          vim.api.nvim_win_set_cursor(0, { 2, 10 })
+          function _G.k2t_wait_for_ghost()
+            result.shown = K2T.wait("the ghost text", function() return ghost.visible(0) end)
+          end
+          function _G.k2t_after_dismiss()
+            -- Nothing may bring it back without typing: give a late answer ample time to show up.
+            vim.wait(500, function() return ghost.visible(0) end, 20)
+            result.visible_after_dismiss = ghost.visible(0)
+          end
+          function _G.k2t_report()
+            result.buffer = K2T.text(0)
+            K2T.finish()
+          end
+          K2T.keys("A<Cmd>lua k2t_wait_for_ghost()<CR><C-]><Cmd>lua k2t_after_dismiss()<CR><Tab><Cmd>lua k2t_report()<CR>", "m")
+        end, true)
+        """#
+
+    @Test(arguments: NeovimBuild.testable)
+    func ghostTextDismissedThenTabIsATab(build: NeovimBuild) async throws {
+        let model = try await ScriptedK2Server.start()
+        defer { Task { await model.shutdown() } }
+        model.enqueue(.text("a + b"))
+        let workspace = try TemporaryDirectory()
+        try workspace.write("add.swift", "func add(_ a: Int, _ b: Int) -> Int {\n    return \n}\n")
+        let run = try await build.run(Self.dismissDriver, opening: "add.swift", workspace: workspace, model: model)
+        run.checkCompleted()
+        run.check(run["shown"] == true, "ghost text was shown")
+        run.check(run["visible_after_dismiss"] == false, "<C-]> dismissed it")
+        run.check(
+            run.string("buffer") == "func add(_ a: Int, _ b: Int) -> Int {\n    return \t\n}",
+            "<Tab> without a suggestion inserts a Tab: \(run.string("buffer") ?? "nil")")
+    }
+
+    /// `:K2Doctor` runs `k2lsp doctor` in a terminal split.
+    static let doctorDriver = #"""
+        K2T.run(function()
+          vim.cmd("K2Doctor")
+          local terminal = vim.api.nvim_get_current_buf()
+          result.buftype = vim.bo[terminal].buftype
+          K2T.wait("the doctor's verdict", function() return K2T.text(terminal):find("result:", 1, true) ~= nil end)
+          result.output = K2T.text(terminal)
+          result.windows = #vim.api.nvim_list_wins()
+        end)
+        """#
+
+    @Test(arguments: NeovimBuild.testable)
+    func doctorRunsInATerminalSplit(build: NeovimBuild) async throws {
+        let model = try await ScriptedK2Server.start()
+        defer { Task { await model.shutdown() } }
+        model.setModels(["kimi-k2-0905-preview"])
+        model.enqueue(.text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
+        let workspace = try TemporaryDirectory()
+        try workspace.write("main.swift", "let a = 1\n")
+        let binary = try BinaryLocator.k2lspPath()
+        let run = try await build.run(
+            Self.doctorDriver.replacingOccurrences(of: "K2T.run(", with: "require('k2lsp').setup({ binary = '\(binary)' })\nK2T.run("),
+            opening: "main.swift", workspace: workspace, model: model)
+        run.checkCompleted()
+        run.check(run.string("buftype") == "terminal", "a terminal buffer")
+        run.check(run["windows"] == 2, "in a split")
+        run.check((run.string("output") ?? "").contains("K2 Instruct: kimi-k2-0905-preview"), "the doctor's report")
+    }
 }

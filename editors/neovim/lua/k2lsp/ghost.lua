@@ -219,11 +219,9 @@ end
 function M.dismiss()
   local bufnr = vim.api.nvim_get_current_buf()
   if uses_native() then
-    -- Neovim's inline completion has no dismiss of its own: switching it off and on for the client drops the item.
-    for _, client in ipairs(vim.lsp.get_clients({ bufnr = bufnr, name = 'k2lsp' })) do
-      vim.lsp.inline_completion.enable(false, { client_id = client.id })
-      vim.lsp.inline_completion.enable(true, { client_id = client.id })
-    end
+    -- Neovim's inline completion has no dismiss of its own: switching it off and on for the buffer drops the item.
+    vim.lsp.inline_completion.enable(false, { bufnr = bufnr })
+    vim.lsp.inline_completion.enable(true, { bufnr = bufnr })
     return
   end
   local buffer_state = state[bufnr]
@@ -288,7 +286,8 @@ function M.attach(bufnr, client)
   vim.api.nvim_set_hl(0, 'K2lspGhostHint', { link = 'NonText', default = true })
   set_keymaps(bufnr)
   if uses_native() then
-    vim.lsp.inline_completion.enable(true, { client_id = client.id })
+    -- Per buffer: Neovim treats buffers as off unless enabled, and a client-only filter would leave it so.
+    vim.lsp.inline_completion.enable(true, { bufnr = bufnr })
     return
   end
   if state[bufnr] then
