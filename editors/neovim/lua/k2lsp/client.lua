@@ -36,6 +36,14 @@ function M.cancel(client, id)
   end
 end
 
+--- A path as the user reads it: relative to the workspace folder `root` when inside it, else to ~ or the cwd.
+function M.relative(path, root)
+  if root and vim.startswith(path, root .. '/') then
+    return path:sub(#root + 2)
+  end
+  return vim.fn.fnamemodify(path, ':~:.')
+end
+
 local token_counter = 0
 
 --- A fresh work-done progress token, so $/progress of this request can be told apart.

@@ -148,11 +148,7 @@ M.context = with_client(function(command, bufnr, client)
       if not vim.startswith(uri, 'file:') then
         return uri
       end
-      local path = vim.uri_to_fname(uri)
-      if root and vim.startswith(path, root .. '/') then
-        return path:sub(#root + 2)
-      end
-      return vim.fn.fnamemodify(path, ':~:.')
+      return client_util.relative(vim.uri_to_fname(uri), root)
     end
     local function lines_of(item)
       if (item.endLine or 0) > (item.startLine or 0) then

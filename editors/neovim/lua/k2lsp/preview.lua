@@ -1,4 +1,5 @@
 -- The edit preview: a WorkspaceEdit shown as one diff per file, applied only when the user accepts it.
+local client_util = require('k2lsp.client')
 local config = require('k2lsp.config')
 
 local M = {}
@@ -62,7 +63,7 @@ local function files_of(edit)
     if change.kind == 'create' then
       file(change.uri).created = true
     elseif change.kind == 'rename' then
-      file(change.oldUri).note = 'renamed to ' .. vim.fn.fnamemodify(path_of(change.newUri), ':~:.')
+      file(change.oldUri).note = 'renamed to ' .. client_util.relative(path_of(change.newUri), nil)
     elseif change.kind == 'delete' then
       file(change.uri).note = 'deleted'
     else
@@ -76,18 +77,11 @@ local function files_of(edit)
   return files
 end
 
-local function relative(path, root)
-  if root and vim.startswith(path, root .. '/') then
-    return path:sub(#root + 2)
-  end
-  return vim.fn.fnamemodify(path, ':~:.')
-end
-
 --- The unified diff of every file, as lines.
 local function diff_lines(files, encoding, root)
   local lines = {}
   for _, entry in ipairs(files) do
-    local name = relative(entry.path, root)
+    local name = client_util.relative(entry.path, root)
     local old = entry.created and {} or entry.before
     local new = edited_lines(old, entry.edits, encoding)
     if entry.note then
@@ -138,7 +132,7 @@ function M.accept()
     if not entry.created and not vim.deep_equal(current_lines(entry.path), entry.before) then
       vim.notify(
         ('K2: %s changed after K2 made this edit, so nothing was applied. Run the command again.'):format(
-          relative(entry.path, preview.root)
+          client_util.relative(entry.path, preview.root)
         ),
         vim.log.levels.ERROR
       )
