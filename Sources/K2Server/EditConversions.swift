@@ -52,13 +52,16 @@ extension LanguageServer {
                 rebased.append(unversioned)
                 continue
             }
-            guard let baseVersion = edit.baseVersion, current.version != baseVersion else {
+            // An edit made on a buffer carries that buffer's version; one made on the disk copy of a file the user
+            // opened meanwhile is moved onto the buffer the same way, so it never lands on the wrong lines.
+            if let baseVersion = edit.baseVersion, current.version == baseVersion {
                 rebased.append(edit)
                 continue
             }
             guard let replacements = EditRebaser.rebase(edit.replacements, from: edit.baseText, to: current.text) else {
+                let versions = edit.baseVersion.map { "version \($0) → \(current.version)" } ?? "opened with unsaved changes"
                 throw ServerError.contentModified(
-                    "\(edit.uri) changed near the edited lines while K2 was working (version \(baseVersion) → \(current.version)); run the command again.")
+                    "\(edit.uri) changed near the edited lines while K2 was working (\(versions)); run the command again.")
             }
             var moved = edit
             moved.baseText = current.text
