@@ -42,6 +42,12 @@ struct EditReplyProcessor: Sendable {
                 // A block that names another file is that file's new text, not the selection's.
                 switch files.file(named: namedPath, secretRefusal: secretRefusal) {
                 case .failure(let refusal): return .failure(pathProblem([refusal.description], shape: shape))
+                case .success(let file) where file.text == nil && Self.baseName(file.relativePath) == Self.baseName(files.requestFile.relativePath):
+                    // Most likely the selection's own file under a wrong path; creating a copy would be a guess.
+                    return .failure(
+                        pathProblem(
+                            ["\(namedPath) does not exist; the selection is in \(files.requestFile.relativePath)"],
+                            shape: shape))
                 case .success(let file) where file.relativePath != files.requestFile.relativePath:
                     let block = WholeFileBlock(path: namedPath, content: code, number: 1)
                     return operationEdits([.wholeFile(block)], shape: .wholeFiles)
@@ -172,6 +178,10 @@ struct EditReplyProcessor: Sendable {
         }
     }
 
+    private static func baseName(_ path: String) -> Substring {
+        path.split(separator: "/").last ?? Substring(path)
+    }
+
     /// Two edits are the same edit when they change the same file the same way.
     private static func identity(_ operation: EditOperation) -> String {
         "\(operation.path ?? "")\u{0}\(operation.search)\u{0}\(operation.replace)"
@@ -180,10 +190,15 @@ struct EditReplyProcessor: Sendable {
     private func problem(for failure: EditFailure, appliedNames: [String], shape: ReplyShape, keptBefore: Int)
         -> ReplyProblem
     {
-        ReplyProblem(
+        var repair = failure.repairPrompt(appliedNames: appliedNames, keepsEarlierEdits: keptBefore > 0)
+        if failure.problems.contains(where: { $0.reason == .fileNotFound }) {
+            repair += " Paths are relative to the workspace root; the file you were shown is "
+                + "\(files.requestFile.relativePath)."
+        }
+        return ReplyProblem(
             userMessage: "K2's \(shape.rawValue) could not be applied:\n- "
                 + failure.problems.map(\.description).joined(separator: "\n- "),
-            repairPrompt: failure.repairPrompt(appliedNames: appliedNames, keepsEarlierEdits: keptBefore > 0))
+            repairPrompt: repair)
     }
 
     /// The file edits for the new texts, after checking that no reply format (markers, diff lines, fences,
