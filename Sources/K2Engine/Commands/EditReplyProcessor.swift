@@ -88,31 +88,41 @@ struct EditReplyProcessor: Sendable {
         let before = String(decoding: Array(text.utf8)[..<selection.lowerBound], as: UTF8.self)
         let after = String(decoding: Array(text.utf8)[selection.upperBound...], as: UTF8.self)
         let newText: String
-        if let echoed = SelectionEcho.replacement(code: code, before: before, after: after) {
+        let selected = text.slice(selection)
+        switch SelectionEcho.replacement(code: code, before: before, after: after, selected: selected) {
+        case .echo(let middleText, let isToEnd):
             // The model sent the whole file back with the selection changed.
-            let middle = echoed.isToEnd
-                ? FencedCodeReply.replacement(forSelection: selection, in: text, code: echoed.text)
-                : LineBreaks.converting(echoed.text, toLike: text)
-            newText = before + middle + after
-        } else if let repeated = SelectionEcho.repeatedOutsideLine(
-            code: code, before: before, after: after, selected: text.slice(selection))
+            let middle = isToEnd
+                ? FencedCodeReply.replacement(forSelection: selection, in: text, code: middleText)
+                : LineBreaks.converting(middleText, toLike: text)
+            return finished(
+                [files.requestFile.relativePath: before + middle + after], order: [files.requestFile.relativePath],
+                shape: shape)
+        case .unclear(let line):
+            return .failure(repeatedLineProblem(line))
+        case .none:
+            break
+        }
+        if let repeated = SelectionEcho.repeatedOutsideLine(
+            code: code, before: before, after: after, selected: selected)
         {
-            if WholeFileReplacement.isEvidentlyWholeFile(old: text, new: code) {
-                newText = WholeFileReplacement.adapted(code, like: text)
-            } else {
-                let fileName = files.requestFile.relativePath
-                return .failure(
-                    ReplyProblem(
-                        userMessage: "K2's code block repeats `\(repeated)`, a line next to the selection in \(fileName), "
-                            + "so pasting it would duplicate that line.",
-                        repairPrompt: "Your code block starts or ends with `\(repeated)`, which is outside the selection "
-                            + "and would be duplicated. Send only the new text of the selected lines.\n\n"
-                            + formatReminder))
+            guard WholeFileReplacement.isEvidentlyWholeFile(old: text, new: code) else {
+                return .failure(repeatedLineProblem(repeated))
             }
+            newText = WholeFileReplacement.adapted(code, like: text)
         } else {
             newText = text.replacing(selection, with: FencedCodeReply.replacement(forSelection: selection, in: text, code: code))
         }
         return finished([files.requestFile.relativePath: newText], order: [files.requestFile.relativePath], shape: shape)
+    }
+
+    private func repeatedLineProblem(_ line: String) -> ReplyProblem {
+        let fileName = files.requestFile.relativePath
+        return ReplyProblem(
+            userMessage: "K2's code block repeats `\(line)`, a line next to the selection in \(fileName), so pasting "
+                + "it would duplicate that line.",
+            repairPrompt: "Your code block starts or ends with `\(line)`, which is outside the selection and would be "
+                + "duplicated. Send only the new text of the selected lines.\n\n" + formatReminder)
     }
 
     // MARK: Edits by file
@@ -237,24 +247,48 @@ struct EditReplyProcessor: Sendable {
 
 /// How a code block for a selection relates to the text around the selection.
 enum SelectionEcho {
-    /// The selection's new text when `code` is the whole file — the text before the selection, new text, the
-    /// text after — compared with line breaks normalised; nil otherwise, and when there is no text around.
-    /// `isToEnd`: the selection reaches the end of the file, so the new text ends where the code does.
-    static func replacement(code: String, before: String, after: String) -> (text: String, isToEnd: Bool)? {
+    enum Echo: Equatable {
+        case none
+        /// The selection's new text; `isToEnd`: the selection reaches the end of the file.
+        case echo(String, isToEnd: Bool)
+        /// The code repeats one short line next to the selection: an echo of it, or the code's own last line.
+        case unclear(String)
+    }
+
+    /// Whether `code` is the whole file — the text before the selection, new text, the text after — compared with
+    /// line breaks normalised and cut where the selection is cut (at line boundaries when the selection starts or
+    /// ends at one). Text around on one side only that is a single short line (`}`, `end`) is too little to tell an
+    /// echo from code that ends the same way: that is `.unclear`.
+    static func replacement(code: String, before: String, after: String, selected: String) -> Echo {
         let prefix = normalized(before)
         let suffix = trimmingFinalBreaks(normalized(after))
-        guard !ReplyText.isBlankText(prefix) || !ReplyText.isBlankText(suffix) else { return nil }
+        let prefixLines = ReplyText.lines(of: prefix).filter { !ReplyText.isBlank($0) }
+        let suffixLines = ReplyText.lines(of: suffix).filter { !ReplyText.isBlank($0) }
+        guard !prefixLines.isEmpty || !suffixLines.isEmpty else { return .none }
         let body = normalized(code)
         let trimmedBody = trimmingFinalBreaks(body)
         guard trimmedBody.utf8.count >= prefix.utf8.count + suffix.utf8.count, trimmedBody.hasPrefix(prefix),
             trimmedBody.hasSuffix(suffix)
-        else { return nil }
-        if suffix.isEmpty {
-            return (String(decoding: Array(body.utf8).dropFirst(prefix.utf8.count), as: UTF8.self), true)
-        }
+        else { return .none }
         let bytes = Array(trimmedBody.utf8)
-        let middle = bytes[prefix.utf8.count..<(bytes.count - suffix.utf8.count)]
-        return (String(decoding: middle, as: UTF8.self), false)
+        let middleBytes = bytes[prefix.utf8.count..<(bytes.count - suffix.utf8.count)]
+        let isBreak: (UInt8?) -> Bool = { $0 == 0x0A || $0 == 0x0D }
+        // After a selection that ends a line, the text after it starts a line in the code too.
+        let selectionEndsLine = isBreak(selected.utf8.last) || isBreak(after.utf8.first)
+        if !suffix.isEmpty, selectionEndsLine, !(middleBytes.isEmpty || isBreak(middleBytes.last) || isBreak(suffix.utf8.first)) {
+            return .none
+        }
+        if prefixLines.isEmpty != suffixLines.isEmpty, prefixLines.count + suffixLines.count < 2,
+            let only = (prefixLines + suffixLines).first, ReplyText.trimmed(only).count < 4
+        {
+            return .unclear(ReplyText.trimmed(only))
+        }
+        if suffix.isEmpty {
+            // Up to the end (blank lines after the selection stay as they are): the code's lines, each ended.
+            let rest = String(decoding: Array(trimmedBody.utf8).dropFirst(prefix.utf8.count), as: UTF8.self)
+            return .echo(rest.isEmpty ? "" : rest + "\n", isToEnd: true)
+        }
+        return .echo(String(decoding: middleBytes, as: UTF8.self), isToEnd: false)
     }
 
     /// A line of `code` at its start or end that repeats the non-blank line just before or just after the
