@@ -170,7 +170,12 @@ struct EditReplyProcessor: Sendable {
         } else {
             kept = []  // Cannot happen: kept edits applied in this order before.
         }
-        switch EditApplier.apply(fresh, to: current, emptySearch: .isRefused) {
+        // Where the model was pointed settles a search text that matches several places (once kept edits changed
+        // the file, the selection's range is no longer known and nothing is preferred).
+        let requestPath = files.requestFile.relativePath
+        let selection = format == .selection && !kept.contains(where: { $0.path == requestPath })
+            ? (path: requestPath, range: request.selection) : nil
+        switch EditApplier.apply(fresh, to: current, emptySearch: .isRefused, selection: selection) {
         case .failure(let failure):
             let keptBefore = kept.count
             kept += failure.applied.map { fresh[$0 - 1] }

@@ -32,10 +32,14 @@ public enum EditApplier {
     /// Applies `operations` in order to `files` (path to text); each sees what earlier ones produced. Results come in
     /// the order files were first edited. A failing edit does not stop the others from being tried, so the failure
     /// lists every problem (and which edits did apply); but any failure means no result at all.
+    /// - Parameter selection: where the model was pointed (a path and a range of its text): a search text that
+    ///   matches several places, exactly one of them inside the selection, means that one. The range follows the
+    ///   edits before it; an edit it cannot follow (a diff hunk, a whole file) ends the preference.
     public static func apply(
         _ operations: [EditOperation], to files: [String: String], defaultPath: String? = nil,
-        emptySearch: EmptySearchOnExistingFile = .appends
+        emptySearch: EmptySearchOnExistingFile = .appends, selection: (path: String, range: TextRange)? = nil
     ) -> Result<[FileEditResult], EditFailure> {
+        var selection = selection
         var edited: [String: String] = [:]
         var order: [String] = []
         var created = Set<String>()
@@ -49,10 +53,14 @@ public enum EditApplier {
                 continue
             }
             let currentText = edited[path] ?? files[path]
-            switch newText(of: operation, current: currentText, path: path, emptySearch: emptySearch) {
+            let preferred = selection?.path == path ? selection?.range : nil
+            switch newText(of: operation, current: currentText, path: path, emptySearch: emptySearch, preferring: preferred) {
             case .failure(let reason):
                 problems.append(EditProblem(number: number, operation: operation, path: path, reason: reason))
-            case .success(let text):
+            case .success(let (text, changed)):
+                if let range = preferred {
+                    selection = changed.map { (path, range.following($0, newLength: text.utf8.count - (currentText?.utf8.count ?? 0) + $0.length)) }
+                }
                 if currentText == nil { created.insert(path) }
                 if edited[path] == nil { order.append(path) }
                 edited[path] = text
@@ -69,52 +77,56 @@ public enum EditApplier {
             })
     }
 
+    /// The file's new text, and the range of the old text that was replaced when it is one known range.
     private static func newText(
-        of operation: EditOperation, current: String?, path: String, emptySearch: EmptySearchOnExistingFile
-    ) -> Result<String, EditProblem.Reason> {
+        of operation: EditOperation, current: String?, path: String, emptySearch: EmptySearchOnExistingFile,
+        preferring: TextRange?
+    ) -> Result<(String, TextRange?), EditProblem.Reason> {
         let isBlank = current.map { $0.allSatisfy(\.isWhitespace) } ?? true
         switch operation {
         case .wholeFile(let block):
-            guard let current, !isBlank else { return .success(block.content) }
+            guard let current, !isBlank else { return .success((block.content, nil)) }
             guard WholeFileReplacement.isEvidentlyWholeFile(old: current, new: block.content) else {
                 return .failure(.notWholeFile)
             }
-            return .success(WholeFileReplacement.adapted(block.content, like: current))
+            return .success((WholeFileReplacement.adapted(block.content, like: current), nil))
         case .diffHunk(let hunk) where hunk.createsFile || operation.createsOrAppends:
             guard isBlank else { return .failure(hunk.createsFile ? .fileExists : .unanchoredInsertion) }
-            return .success(hunk.after)
+            return .success((hunk.after, nil))
         case .diffHunk(let hunk):
             guard let current else { return .failure(.fileNotFound) }
-            return DiffHunkApplier.apply(hunk, to: current).mapError { failure in
+            return DiffHunkApplier.apply(hunk, to: current).map { ($0, nil) }.mapError { failure in
                 explained(failure, search: hunk.before, replace: hunk.after, in: current, path: path)
             }
         case .searchReplace, .editFile:
             if operation.createsOrAppends {
-                guard let current else { return .success(operation.replace) }
-                if isBlank { return .success(operation.replace) }
+                guard let current else { return .success((operation.replace, nil)) }
+                if isBlank { return .success((operation.replace, nil)) }
                 guard emptySearch == .appends else { return .failure(.fileExists) }
-                return .success(appending(operation.replace, to: current))
+                let end = current.utf8.count
+                return .success((appending(operation.replace, to: current), TextRange(end, end)))
             }
             guard let current else { return .failure(.fileNotFound) }
-            return replacing(operation.search, with: operation.replace, in: current, path: path)
+            return replacing(operation.search, with: operation.replace, in: current, path: path, preferring: preferring)
         }
     }
 
     /// The search text replaced, located exactly or with a whitespace tolerance; blank lines the model added at the
     /// edges of its search text are not required to be in the file.
-    private static func replacing(_ search: String, with replace: String, in text: String, path: String)
-        -> Result<String, EditProblem.Reason>
-    {
+    private static func replacing(
+        _ search: String, with replace: String, in text: String, path: String, preferring: TextRange?
+    ) -> Result<(String, TextRange?), EditProblem.Reason> {
         let firstFailure: MatchFailure
-        switch EditMatcher.locate(search: search, in: text) {
+        switch EditMatcher.locate(search: search, in: text, preferring: preferring) {
         case .success(let match):
-            return .success(text.replacing(match.range, with: match.adjustedReplacement(replace)))
+            return .success((text.replacing(match.range, with: match.adjustedReplacement(replace)), match.range))
         case .failure(let failure):
             firstFailure = failure
         }
         if case .notFound = firstFailure, let trimmed = BlankEdges(search: search, replace: replace) {
-            if case .success(let match) = EditMatcher.locate(search: trimmed.search, in: text) {
-                return .success(text.replacing(match.range, with: match.adjustedReplacement(trimmed.replace)))
+            if case .success(let match) = EditMatcher.locate(search: trimmed.search, in: text, preferring: preferring) {
+                return .success(
+                    (text.replacing(match.range, with: match.adjustedReplacement(trimmed.replace)), match.range))
             }
         }
         return .failure(explained(firstFailure, search: search, replace: replace, in: text, path: path))
@@ -169,5 +181,16 @@ private struct BlankEdges {
         replaceLines.removeLast(replaceTrailing)
         self.search = ReplyText.joinedAsLines(searchLines.dropFirst(leading).dropLast(trailing))
         self.replace = ReplyText.joinedAsLines(replaceLines)
+    }
+}
+
+extension TextRange {
+    /// This range in the text after `replaced` (a range of the old text) became `newLength` bytes: moved when the
+    /// change lies before it, widened to cover a change that overlaps it.
+    func following(_ replaced: TextRange, newLength: Int) -> TextRange {
+        let delta = newLength - replaced.length
+        if replaced.upperBound <= lowerBound { return TextRange(lowerBound + delta, upperBound + delta) }
+        if replaced.lowerBound >= upperBound { return self }
+        return TextRange(Swift.min(lowerBound, replaced.lowerBound), Swift.max(upperBound, replaced.upperBound) + delta)
     }
 }
