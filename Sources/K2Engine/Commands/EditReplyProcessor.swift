@@ -55,6 +55,17 @@ struct EditReplyProcessor: Sendable {
                 }
             }
             kept = []
+            if shape == .bareCode, let first = ReplyText.lines(of: code).first(where: { !ReplyText.isBlank($0) }),
+                let name = ReplyPathName.fromLine(first),
+                case .success(let file) = files.file(named: name, secretRefusal: secretRefusal), file.text != nil
+            {
+                // "main.py" and then code, with no fence: the file name is not code, and neither is what follows.
+                return .failure(
+                    ReplyProblem(
+                        userMessage: "K2's reply names \(name) and then code without a code fence, so where the code "
+                            + "starts is unclear.",
+                        repairPrompt: "Your reply has no code fence. \(formatReminder)"))
+            }
             return selectionEdit(code: code, shape: shape)
         case .success(.operations(let operations, let shape)):
             return operationEdits(operations, shape: shape)
