@@ -238,8 +238,7 @@ struct EditReplyProcessor: Sendable {
             guard let file = files.loaded[path], let newText = texts[path] else { continue }
             let original = file.text ?? ""
             let replacements = MinimalTextEdits.compute(original: original, updated: newText)
-            let inserted = replacements.map(\.newText)
-            for leftover in LeftoverMarkers.find(original: original, edited: newText, inserted: inserted, path: path) {
+            for leftover in LeftoverMarkers.find(original: original, edited: newText, replacements: replacements, path: path) {
                 leftovers.append("\(path) \(leftover)")
             }
             guard file.text == nil || original != newText else { continue }

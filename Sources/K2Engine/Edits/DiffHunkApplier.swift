@@ -61,7 +61,7 @@ enum DiffHunkApplier {
                 let piece = DiffHunk(path: nil, lines: Array(lines), number: 0)
                 let search = piece.before
                 guard search.contains(where: { !$0.isWhitespace }) else { continue }
-                if case .success(let match) = EditMatcher.locate(search: search, in: text) {
+                if case .success(let match) = EditMatcher.locate(search: search, in: text, quotingClosest: false) {
                     results.insert(text.replacing(match.range, with: match.adjustedReplacement(piece.after)))
                 }
             }

@@ -45,9 +45,10 @@ public enum EditMatcher {
     /// the first level that has any is `.ambiguous`; no match at any level is `.notFound` with the closest lines.
     /// Nothing is guessed — except that among several matches the only one that overlaps `preferring` (the
     /// selection the model was pointed at) is the one meant.
-    public static func locate(search: String, in text: String, preferring: TextRange? = nil)
-        -> Result<MatchResult, MatchFailure>
-    {
+    /// `quotingClosest: false` skips finding the closest lines of a failed search (callers that only try).
+    public static func locate(
+        search: String, in text: String, preferring: TextRange? = nil, quotingClosest: Bool = true
+    ) -> Result<MatchResult, MatchFailure> {
         let searchBytes = Array(search.utf8)
         let textBytes = Array(text.utf8)
         guard searchBytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
@@ -69,7 +70,8 @@ public enum EditMatcher {
                 return .failure(.ambiguous(count: matches.count, lines: matches.map(\.firstLine)))
             }
         }
-        return .failure(.notFound(closest: LineSimilarity.closestWindow(to: searchLines, in: textLines)))
+        return .failure(
+            .notFound(closest: quotingClosest ? LineSimilarity.closestWindow(to: searchLines, in: textLines) : nil))
     }
 }
 

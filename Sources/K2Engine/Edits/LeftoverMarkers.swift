@@ -23,43 +23,53 @@ public struct LeftoverLine: Sendable, Hashable, CustomStringConvertible {
 }
 
 public enum LeftoverMarkers {
-    /// Lines that `edited` adds to `original` and that are reply format, not code. `inserted` are the texts the
-    /// edit puts in (a replacement inside a line shows its own lines here, which the edited lines would hide). A
-    /// kind of line the original already has (a test fixture with conflict markers), and fences and rules in
-    /// Markdown, are the file's own business and are not reported — except a structure line twice in a row (a
-    /// doubled marker) and fences that no longer pair up.
-    public static func find(original: String, edited: String, inserted: [String] = [], path: String) -> [LeftoverLine] {
+    /// Lines that `replacements` (minimal, ascending, against `original`) put into `edited` and that are reply format,
+    /// not code: each line they touch, and each line of the text they insert (a replacement inside a line shows its
+    /// own lines there, which the edited line would hide). A kind of line the original already has (a test fixture
+    /// with conflict markers), and fences and rules in Markdown, are the file's own business and are not reported —
+    /// except a structure line twice in a row (a doubled marker) and fences that no longer pair up.
+    public static func find(original: String, edited: String, replacements: [TextReplacement], path: String)
+        -> [LeftoverLine]
+    {
+        guard !replacements.isEmpty else { return [] }
         let oldLines = LineSplitter.lines(of: original).map(\.contentString)
         let newLines = LineSplitter.lines(of: edited).map(\.contentString)
         let isProse = isProseFile(path)
-        let present = Set(oldLines.compactMap { kind(of: $0, originalLines: [], path: path) })
+        // The kinds the original has, worked out only once a candidate turns up (most edits have none).
+        var present: Set<LeftoverLine.Kind>?
         let originalSet = Set(oldLines)
         var found: [LeftoverLine] = []
         func check(_ line: String, number: Int, previous: String?) {
             guard let kind = kind(of: line, originalLines: originalSet, path: path) else { return }
             let doubled = previous == line && kind != .elision && !originalSet.contains(line)
-            let isOwnKind = present.contains(kind) || isProse && [.fence, .divider].contains(kind)
+            if present == nil { present = Set(oldLines.compactMap { Self.kind(of: $0, originalLines: [], path: path) }) }
+            let isOwnKind = present?.contains(kind) == true || isProse && [.fence, .divider].contains(kind)
             guard doubled || !isOwnKind else { return }
             if !found.contains(where: { $0.line == number && $0.text == line }) {
                 found.append(LeftoverLine(kind: kind, line: number, text: line))
             }
         }
-        for hunk in LineDiff.hunks(from: oldLines, to: newLines) {
-            for index in hunk.newRange {
+        let newIndex = LineIndex(edited)
+        var delta = 0
+        for replacement in replacements {
+            let start = replacement.range.lowerBound + delta
+            let end = start + replacement.newText.utf8.count
+            delta += replacement.newText.utf8.count - replacement.range.length
+            let firstLine = newIndex.line(containing: start)
+            let lastLine = min(newIndex.line(containing: end), newLines.count - 1)
+            guard firstLine <= lastLine else { continue }
+            for index in firstLine...lastLine where !originalSet.contains(newLines[index]) {
                 check(newLines[index], number: index + 1, previous: index > 0 ? newLines[index - 1] : nil)
             }
-        }
-        for text in inserted {
             var previous: String?
-            for line in ReplyText.lines(of: text) where !originalSet.contains(line) {
-                let number = (newLines.firstIndex(of: line) ?? -1) + 1
-                check(line, number: number, previous: previous)
+            for line in ReplyText.lines(of: replacement.newText) {
+                if !originalSet.contains(line) { check(line, number: firstLine + 1, previous: previous) }
                 previous = line
             }
         }
         // Fences that pair up before the edit and not after it: a fence line lost or added on the way.
-        if FencedBlock.all(in: oldLines).allSatisfy(\.isClosed),
-            let open = FencedBlock.all(in: newLines).first(where: { !$0.isClosed })
+        if let open = FencedBlock.all(in: newLines).first(where: { !$0.isClosed }),
+            FencedBlock.all(in: oldLines).allSatisfy(\.isClosed)
         {
             let line = newLines[open.openingLineIndex]
             if !found.contains(where: { $0.text == line }) {
