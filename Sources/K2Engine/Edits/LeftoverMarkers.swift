@@ -12,6 +12,7 @@ public struct LeftoverLine: Sendable, Hashable, CustomStringConvertible {
         case thinkTag = "a <think> tag"
         case fence = "a Markdown code fence"
         case elision = "an elision comment standing for unchanged code"
+        case fileLabel = "a comment that only names the file (put the path before the code fence instead)"
     }
 
     public var kind: Kind
@@ -104,7 +105,20 @@ public enum LeftoverMarkers {
             return .diffLine
         }
         if Elision.isElision(line, path: path) { return .elision }
+        if !originalLines.isEmpty, isFileLabel(trimmed, path: path) { return .fileLabel }
         return nil
+    }
+
+    /// `# src/settings.py` or `// main.swift` for the file being edited: the model's label for its code block.
+    /// (Only for files that have text: a new file's header comment naming itself is the file's own.)
+    private static func isFileLabel(_ trimmed: String, path: String) -> Bool {
+        let leaders = ["//", "#", "--", "/*", "<!--", ";"]
+        guard let leader = leaders.first(where: trimmed.hasPrefix) else { return false }
+        var rest = Substring(trimmed.dropFirst(leader.count))
+        for trailer in ["*/", "-->"] where rest.hasSuffix(trailer) { rest = rest.dropLast(trailer.count) }
+        guard let named = ReplyPathName.fromLine(String(rest)) else { return false }
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        return named.split(separator: "/").last.map(String.init) == base
     }
 
     /// Markdown and reStructuredText hold fences, rules and underlines of their own.
