@@ -5,8 +5,8 @@ import K2Provider
 import K2Workspace
 
 extension Engine {
-    /// Computes the edit; writes nothing. Throws `EngineError` (`.invalidReply` when the model's reply, after one
-    /// repair round, still does not apply; nothing is changed then).
+    /// Computes the edit; writes nothing. Throws `EngineError` (`.invalidReply` when the model's reply, after
+    /// `edit.repair_rounds` repair rounds, still cannot be used; nothing is changed then).
     public func runEdit(_ request: EditRequest, events: @escaping EngineEventSink) async throws -> EditOutcome {
         var request = request
         if request.kind == .fix, !request.selection.isEmpty {
@@ -42,9 +42,7 @@ extension Engine {
         ]
         let tools = format == .searchReplace ? [PromptTemplates.editFileTool] : []
         var usage = UsageTotals()
-        let repairRounds = configuration.edit.repairRounds
-        var processor: EditReplyProcessor?
-        for round in 0...repairRounds {
+        func askModel() async throws -> ModelTurn {
             let result = try await callModel(
                 task: request.kind.task, estimatedContextTokens: context.tokens, events: events
             ) { choice in
@@ -52,32 +50,36 @@ extension Engine {
                     messages: messages, tools: tools, maxTokens: replyBudget, temperature: choice.temperature,
                     promptTokenEstimate: context.tokens)
             }
-            let turn = result.turn
-            if let turnUsage = turn.usage {
+            if let turnUsage = result.turn.usage {
                 usage.add(
                     promptTokens: turnUsage.promptTokens, completionTokens: turnUsage.completionTokens,
                     cachedTokens: turnUsage.cachedTokens)
             }
-            if turn.wasTruncatedByLength {
+            if result.turn.wasTruncatedByLength {
                 throw EngineError.invalidReply(
                     "K2's reply was cut off at \(replyBudget) tokens, so nothing was changed. Select less code, or raise edit.max_tokens in the configuration.")
             }
-            // Buffers as they are when the reply arrives: every open file is edited from its buffer.
-            if processor == nil {
-                processor = EditReplyProcessor(
-                    request: request, format: format, workspace: workspace,
-                    openDocuments: await documents.allSnapshots(),
-                    secretRefusal: { [self] written, resolved in
-                        secretFileRefusal(relativePath: written, resolvedPath: resolved, workspace: workspace)
-                    })
-            }
+            return result
+        }
+
+        var result = try await askModel()
+        // Buffers as they are when the reply arrives: every open file is edited from its buffer.
+        var processor = EditReplyProcessor(
+            request: request, format: format, workspace: workspace, openDocuments: await documents.allSnapshots(),
+            secretRefusal: { [self] written, resolved in
+                secretFileRefusal(relativePath: written, resolvedPath: resolved, workspace: workspace)
+            })
+        let repairRounds = configuration.edit.repairRounds
+        for round in 0...repairRounds {
+            if round > 0 { result = try await askModel() }
+            let turn = result.turn
             let calls = turn.toolCalls.map { ReplyToolCall(name: $0.name, arguments: $0.arguments) }
-            switch processor?.edits(content: turn.content, toolCalls: calls) {
-            case .success(let edits)?:
+            switch processor.edits(content: turn.content, toolCalls: calls) {
+            case .success(let edits):
                 return EditOutcome(
                     edits: edits, model: result.choice.provider.model, summary: ReplySummary.extract(turn.content),
                     usage: usage)
-            case .failure(let problem)?:
+            case .failure(let problem):
                 guard round < repairRounds else {
                     let rounds = repairRounds == 1 ? "1 repair round" : "\(repairRounds) repair rounds"
                     throw EngineError.invalidReply(
@@ -91,8 +93,6 @@ extension Engine {
                     messages.append(.tool(callID: call.id, name: call.name, content: "Not applied; see the next message."))
                 }
                 messages.append(.user(problem.repairPrompt))
-            case nil:
-                break
             }
         }
         throw EngineError.invalidReply("K2's reply could not be turned into an edit, so nothing was changed.")
