@@ -41,11 +41,17 @@ extension LanguageServer {
 
     /// Re-checks open documents after the model's work: an edit made against an older version is moved onto the
     /// current text when the user's changes did not touch its lines; otherwise the request fails with -32801.
-    /// Edits of files that are not open carry no version.
+    /// Edits of files that are not open carry no version; one made on a buffer that was closed meanwhile is moved
+    /// onto the file on disk the same way.
     func rebaseOntoCurrentDocuments(_ edits: [FileEdit]) async throws -> [FileEdit] {
         var rebased: [FileEdit] = []
         for edit in edits {
-            guard let current = await documents.snapshot(edit.uri) else {
+            let current: (text: String, version: Int?)
+            if let snapshot = await documents.snapshot(edit.uri) {
+                current = (snapshot.text, snapshot.version)
+            } else if edit.documentURI != nil, !edit.isNewFile, let disk = try? TextFileReader.read(edit.path).text {
+                current = (disk, nil)
+            } else {
                 // Not open in the editor: the edit applies to the file on disk, which has no version.
                 var unversioned = edit
                 unversioned.baseVersion = nil
@@ -59,7 +65,12 @@ extension LanguageServer {
                 continue
             }
             guard let replacements = EditRebaser.rebase(edit.replacements, from: edit.baseText, to: current.text) else {
-                let versions = edit.baseVersion.map { "version \($0) → \(current.version)" } ?? "opened with unsaved changes"
+                let versions =
+                    switch (edit.baseVersion, current.version) {
+                    case (let base?, let now?): "version \(base) → \(now)"
+                    case (_?, nil): "closed in the editor"
+                    default: "opened with unsaved changes"
+                    }
                 throw ServerError.contentModified(
                     "\(edit.uri) changed near the edited lines while K2 was working (\(versions)); run the command again.")
             }

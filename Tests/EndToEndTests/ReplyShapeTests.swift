@@ -127,6 +127,25 @@ import Testing
         #expect(edited.version == 7)
     }
 
+    @Test func aBufferClosedUnsavedWhileK2WorksIsEditedOnItsDiskCopy() async throws {
+        let (session, main, helper) = try await sessionWithModifiedHelper()
+        defer { Task { await session.finish() } }
+        session.model.enqueue(
+            .delayed(
+                .seconds(3),
+                .text("Helper.swift\n<<<<<<< SEARCH\n    return 1\n=======\n    return 3\n>>>>>>> REPLACE\n")))
+        let id = session.client.sendRequest(
+            "k2/edit", ["textDocument": ["uri": .string(main)], "range": cursor, "instruction": "return 3"])
+        #expect(await session.model.waitForRequests(count: 1))
+        // The user closes Helper.swift without saving: the reply is applied to what the file now is, its disk copy.
+        session.client.notify("textDocument/didClose", ["textDocument": ["uri": .string(helper)]])
+        let response = try await session.client.response(to: id)
+        let result = try response.get()
+        let edited = try applied(result["edit"], uri: helper, to: Self.helperOnDisk)
+        #expect(edited.text == "func helper() -> Int {\n    return 3\n}\n")
+        #expect(edited.version == .null)
+    }
+
     @Test func diffLinesPastedIntoASelectionAreRefusedAfterTheRepairRounds() async throws {
         let marked = MarkedText("let a = 1\n$0let b = 2\n$0let c = 3\n")
         let session = try await EditorSession.start(files: ["d.swift": marked.text])
