@@ -201,35 +201,54 @@ enum ReplyCorpus {
         return cases
     }
 
+    /// A case's workspace on disk with its buffers, to run replies against (the processor writes nothing, so one
+    /// workspace serves any number of replies).
+    final class Workspace {
+        let root: String
+        let base: URL
+        var open: [DocumentSnapshot] = []
+        var request: EditRequest?
+        var format: EditReplyFormat = .searchReplace
+
+        init(_ corpusCase: CorpusCase) throws {
+            base = FileManager.default.temporaryDirectory.appendingPathComponent("k2corpus-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+            root = base.resolvingSymlinksInPath().path
+            for (index, file) in corpusCase.files.enumerated() {
+                let path = root + "/" + file.path
+                let (text, selection) = selectionFixture(file.content)
+                try AgentFixture.write(file.disk ?? text, to: path)
+                let snapshot = DocumentSnapshot(
+                    uri: FileURI.uri(fromPath: path), languageID: "text", version: file.version ?? 0, text: text)
+                if file.isOpen { open.append(snapshot) }
+                if index == 0 {
+                    request = EditRequest(
+                        kind: corpusCase.kind, document: snapshot, path: path, selection: selection,
+                        instruction: "corpus")
+                    format = corpusCase.format ?? (selection.isEmpty ? .searchReplace : .selection)
+                }
+            }
+            for link in corpusCase.symlinks {
+                try FileManager.default.createSymbolicLink(atPath: root + "/" + link.link, withDestinationPath: link.target)
+            }
+        }
+
+        deinit { try? FileManager.default.removeItem(at: base) }
+    }
+
     /// Runs a case: writes its workspace, opens its buffers, and gives its replies to the processor one round at a
     /// time, as the edit command does.
     static func run(_ corpusCase: CorpusCase) throws -> CorpusOutcome {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("k2corpus-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: base) }
-        let root = base.resolvingSymlinksInPath().path
-        var open: [DocumentSnapshot] = []
-        var requestDocument: (snapshot: DocumentSnapshot, path: String, selection: TextRange)?
-        for (index, file) in corpusCase.files.enumerated() {
-            let path = root + "/" + file.path
-            let (text, selection) = selectionFixture(file.content)
-            try AgentFixture.write(file.disk ?? text, to: path)
-            let snapshot = DocumentSnapshot(
-                uri: FileURI.uri(fromPath: path), languageID: "text", version: file.version ?? 0, text: text)
-            if file.isOpen { open.append(snapshot) }
-            if index == 0 { requestDocument = (snapshot, path, selection) }
-        }
-        for link in corpusCase.symlinks {
-            try FileManager.default.createSymbolicLink(atPath: root + "/" + link.link, withDestinationPath: link.target)
-        }
-        guard let document = requestDocument else { return CorpusOutcome(problem: "the case has no file") }
-        let request = EditRequest(
-            kind: corpusCase.kind, document: document.snapshot, path: document.path, selection: document.selection,
-            instruction: "corpus")
-        let format = corpusCase.format ?? (document.selection.isEmpty ? .searchReplace : .selection)
+        run(corpusCase, in: try Workspace(corpusCase))
+    }
+
+    /// Runs a case's replies in a workspace made for it (or for a case with the same files).
+    static func run(_ corpusCase: CorpusCase, in workspace: Workspace) -> CorpusOutcome {
+        let root = workspace.root
+        guard let request = workspace.request else { return CorpusOutcome(problem: "the case has no file") }
         let secrets = SecretFilter()
         var processor = EditReplyProcessor(
-            request: request, format: format, workspace: root, openDocuments: open,
+            request: request, format: workspace.format, workspace: root, openDocuments: workspace.open,
             secretRefusal: { written, resolved in
                 let relative = WorkspacePaths.relativePath(of: resolved, inside: root) ?? resolved
                 return secrets.isSecretFile(relativePath: written) || secrets.isSecretFile(relativePath: relative)

@@ -27,6 +27,7 @@ import Testing
 
     /// Corrupted replies: a marker dropped or doubled, the reply cut inside an edit, the indentation changed, the
     /// path swapped for another file's. The outcome is the expected documents or a refusal, never another edit.
+    /// (One workspace per case and line ending serves all its mutations: the processor writes nothing.)
     @Test func corruptedRepliesNeverBecomeWrongEdits() throws {
         var total = 0
         var refused = 0
@@ -35,14 +36,16 @@ import Testing
             guard case .documents = corpusCase.expectation, corpusCase.replies.count == 1,
                 let reply = corpusCase.replies.first
             else { continue }
-            for mutation in ReplyMutations.all(of: reply.content, in: corpusCase) {
-                var mutated = corpusCase
-                mutated.replies = [CorpusCase.Reply(content: mutation.text, toolCalls: reply.toolCalls)]
-                for variant in [mutated, mutated.withCRLFDocuments] {
+            let mutations = ReplyMutations.all(of: reply.content, in: corpusCase)
+            for variant in [corpusCase, corpusCase.withCRLFDocuments] {
+                let workspace = try ReplyCorpus.Workspace(variant)
+                for mutation in mutations {
+                    var mutated = variant
+                    mutated.replies = [CorpusCase.Reply(content: mutation.text, toolCalls: reply.toolCalls)]
                     total += 1
-                    let outcome = try ReplyCorpus.run(variant)
-                    if outcome.isWrongEdit(for: variant.expectation) {
-                        wrong.append("\(variant.testDescription) [\(mutation.name)]: \(outcome.mismatch(with: variant.expectation) ?? "")")
+                    let outcome = ReplyCorpus.run(mutated, in: workspace)
+                    if outcome.isWrongEdit(for: mutated.expectation) {
+                        wrong.append("\(mutated.testDescription) [\(mutation.name)]: \(outcome.mismatch(with: mutated.expectation) ?? "")")
                     } else if outcome.problem != nil {
                         refused += 1
                     }
