@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "K2EngineTests",
             dependencies: ["K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "K2TestSupport", "AnyJSON"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "ReplyCorpus"],
             swiftSettings: strictSettings
         ),
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.
