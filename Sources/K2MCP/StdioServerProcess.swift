@@ -92,7 +92,7 @@ final class StdioServerProcess: Sendable {
             onExit(exit)
         }
         do {
-            try process.run()
+            try withCleanSignalMask { try process.run() }
         } catch {
             reader.readabilityHandler = nil
             throw .launchFailed(command: plan.executable, reason: error.localizedDescription)
@@ -143,6 +143,18 @@ final class StdioServerProcess: Sendable {
 
 private final class ExitRecord: Sendable {
     let value = Mutex<MCPProcessExit?>(nil)
+}
+
+/// Runs `body` with no signal blocked on this thread. Foundation spawns on the calling thread and the child inherits
+/// its signal mask; Swift's worker threads block SIGTERM, SIGCHLD and more, so a server started from one could not
+/// be stopped with SIGTERM, and one that waits for its own children (SIGCHLD) would hang.
+private func withCleanSignalMask<Result>(_ body: () throws -> Result) rethrows -> Result {
+    var empty = sigset_t()
+    var previous = sigset_t()
+    sigemptyset(&empty)
+    pthread_sigmask(SIG_SETMASK, &empty, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    return try body()
 }
 
 /// How a server program ended.

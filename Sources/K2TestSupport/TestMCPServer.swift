@@ -10,7 +10,7 @@ import MCP
 public enum TestMCPServer {
     /// Tool names as the server lists them (some need sanitising for K2).
     public static let toolNames = [
-        "echo", "add", "sleep", "crash", "huge", "fail", "image", "getenv", "weird.name/with spaces",
+        "echo", "add", "sleep", "crash", "huge", "fail", "image", "getenv", "signals", "weird.name/with spaces",
         "a_tool_with_a_name_long_enough_that_the_prefixed_name_passes_sixty_four",
     ]
 
@@ -78,6 +78,7 @@ public enum TestMCPServer {
         Tool(
             name: "getenv", description: "The value of an environment variable of the server.",
             inputSchema: ["type": "object", "properties": ["name": ["type": "string"]], "required": ["name"]]),
+        Tool(name: "signals", description: "The server's blocked signals (SigBlk).", inputSchema: ["type": "object"]),
         Tool(name: "weird.name/with spaces", description: "Has a name K2 would not accept.", inputSchema: ["type": "object"]),
         Tool(
             name: "a_tool_with_a_name_long_enough_that_the_prefixed_name_passes_sixty_four",
@@ -110,6 +111,10 @@ public enum TestMCPServer {
                 .image(data: String(repeating: "A", count: 4096), mimeType: "image/png", annotations: nil, _meta: nil),
                 .text(text: "a red square", annotations: nil, _meta: nil),
             ])
+        case "signals":
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") } ?? "SigBlk: unknown"
+            return CallTool.Result(content: [.text(text: String(line), annotations: nil, _meta: nil)])
         case "getenv":
             let value = ProcessInfo.processInfo.environment[arguments["name"]?.stringValue ?? ""] ?? "(unset)"
             return CallTool.Result(content: [.text(text: value, annotations: nil, _meta: nil)])

@@ -173,6 +173,14 @@ import Testing
         #expect(!bench.log.text.contains("tok-0123456789"))
     }
 
+    /// Started with no signal blocked (Swift's worker threads block SIGTERM and SIGCHLD; children inherit masks).
+    @Test func serversStartWithNoSignalBlocked() async throws {
+        let bench = try MCPBench()
+        defer { Task { await bench.finish() } }
+        let signals = try await bench.tool("mcp__test__signals", in: [try bench.testServer()])
+        #expect(try await run(signals, [:], in: bench.folder.path) == "SigBlk:\t0000000000000000")
+    }
+
     @Test func anUnsetVariableStopsTheStartAndIsNamed() async throws {
         let bench = try MCPBench()
         defer { Task { await bench.finish() } }
