@@ -25,6 +25,8 @@ actor MCPServerConnection {
     private let process: StdioServerProcess?
     private let logger: Logger
     private var closed = false
+    /// An HTTP server forgot the session; the pool starts a new connection for the next run.
+    private var sessionExpired = false
 
     private init(
         settings: MCPServerSettings, protocolRevision: String, serverName: String, tools: [MCPListedTool],
@@ -114,7 +116,7 @@ actor MCPServerConnection {
     }
 
     /// Whether calls can still reach the server.
-    var isRunning: Bool { !closed && process?.exitStatus == nil }
+    var isRunning: Bool { !closed && !sessionExpired && process?.exitStatus == nil }
 
     /// Calls a tool within the server's deadline. Cancelling the calling task (the agent run) cancels the call,
     /// on the wire too (`notifications/cancelled`).
@@ -123,8 +125,14 @@ actor MCPServerConnection {
         let name = settings.name
         if let exit = process?.exitStatus { throw MCPCallFailure.serverExited(server: name, exit: exit) }
         if closed { throw MCPCallFailure.notRunning(server: name, reason: "it was stopped") }
-        let values = try arguments.mapValues { try $0.decode(Value.self) }
-        let request = try await client.send(CallTool.request(.init(name: tool, arguments: values)))
+        let request: RequestContext<CallTool.Result>
+        do {
+            let values = try arguments.mapValues { try $0.decode(Value.self) }
+            request = try await client.send(CallTool.request(.init(name: tool, arguments: values)))
+        } catch {
+            if let exit = await exitAfterFailure() { throw MCPCallFailure.serverExited(server: name, exit: exit) }
+            throw MCPCallFailure.notRunning(server: name, reason: Self.describe(error))
+        }
         let outcome = await DeadlineRace.first(within: .seconds(settings.callTimeoutSeconds)) {
             try await request.value
         }
@@ -134,7 +142,10 @@ actor MCPServerConnection {
         case .failure(let error):
             if let exit = await exitAfterFailure() { throw MCPCallFailure.serverExited(server: name, exit: exit) }
             if error is CancellationError { throw CancellationError() }
-            throw MCPCallFailure.failed(server: name, message: Self.describe(error))
+            let message = Self.describe(error)
+            // An HTTP server that forgot the session answers every later request the same way: start afresh next run.
+            if message.contains("Session expired") { sessionExpired = true }
+            throw MCPCallFailure.failed(server: name, message: message)
         case .timedOut:
             try? await client.cancelRequest(request.requestID, reason: "k2lsp's deadline for this call passed")
             throw MCPCallFailure.timedOut(server: name, seconds: settings.callTimeoutSeconds)

@@ -93,8 +93,12 @@ public actor MCPServerPool {
     private func outcome(for key: MCPLaunchKey) async -> MCPServerOutcome {
         if case .running(let connection) = entries[key] {
             if await connection.isRunning { return .running(connection) }
-            // It ended. Unless another caller restarted it while this one looked, start it again below.
-            if case .running(let current) = entries[key], current === connection { entries[key] = nil }
+            // It ended. Unless another caller restarted it while this one looked, let go of it (its pipes and
+            // process) and start it again below.
+            if case .running(let current) = entries[key], current === connection {
+                entries[key] = nil
+                await connection.shutdown()
+            }
         }
         let started: Result<MCPServerConnection, MCPStartFailure>
         switch entries[key] {
