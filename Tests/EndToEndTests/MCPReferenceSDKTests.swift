@@ -63,7 +63,7 @@ enum ReferenceMCPSDK {
             }
             // Uvicorn binds after printing; wait until it accepts connections (bounded).
             for _ in 0..<300 {
-                if canConnect(port: port) { break }
+                if LoopbackPort.acceptsConnections(port) { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
             return HTTPServer(port: port, process: process)
@@ -75,17 +75,12 @@ enum ReferenceMCPSDK {
             kill(process.processIdentifier, SIGKILL)
             for _ in 0..<100 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
         }
-
-        private static func canConnect(port: Int) -> Bool {
-            let result = try? ExternalToolsProbe.connect(port: port)
-            return result == true
-        }
     }
 }
 
-/// A TCP connect to 127.0.0.1:port.
-enum ExternalToolsProbe {
-    static func connect(port: Int) throws -> Bool {
+/// Whether something listens on 127.0.0.1:port.
+enum LoopbackPort {
+    static func acceptsConnections(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -144,18 +139,15 @@ struct MCPReferenceSDKTests {
     }
 
     @Test func streamableHTTPAnsweringWithAnEventStream() async throws {
-        let server = try await ReferenceMCPSDK.HTTPServer.start(json: false)
-        do {
-            try await exercise(serverConfig: "{ url: \"http://127.0.0.1:\(server.port)/mcp\", auto_approve: true }")
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await exerciseHTTP(json: false)
     }
 
     @Test func streamableHTTPAnsweringWithJSON() async throws {
-        let server = try await ReferenceMCPSDK.HTTPServer.start(json: true)
+        try await exerciseHTTP(json: true)
+    }
+
+    private func exerciseHTTP(json: Bool) async throws {
+        let server = try await ReferenceMCPSDK.HTTPServer.start(json: json)
         do {
             try await exercise(serverConfig: "{ url: \"http://127.0.0.1:\(server.port)/mcp\", auto_approve: true }")
         } catch {
