@@ -23,14 +23,13 @@ actor MCPServerConnection {
     let tools: [MCPListedTool]
     private let client: Client
     private let process: StdioServerProcess?
-    private let logger: Logger
     private var closed = false
     /// An HTTP server forgot the session; the pool starts a new connection for the next run.
     private var sessionExpired = false
 
     private init(
         settings: MCPServerSettings, protocolRevision: String, serverName: String, tools: [MCPListedTool],
-        client: Client, process: StdioServerProcess?, logger: Logger
+        client: Client, process: StdioServerProcess?
     ) {
         self.settings = settings
         self.protocolRevision = protocolRevision
@@ -38,7 +37,6 @@ actor MCPServerConnection {
         self.tools = tools
         self.client = client
         self.process = process
-        self.logger = logger
     }
 
     /// Launches (stdio) or connects (HTTP), does the handshake and lists the tools, all within the start-up
@@ -101,8 +99,7 @@ actor MCPServerConnection {
         case .value(let tools):
             return MCPServerConnection(
                 settings: settings, protocolRevision: initialized.protocolVersion,
-                serverName: initialized.serverInfo.name, tools: tools, client: client, process: process,
-                logger: logger)
+                serverName: initialized.serverInfo.name, tools: tools, client: client, process: process)
         case .failure(let error):
             let exit = process?.exitStatus
             await cleanUp()
