@@ -25,13 +25,17 @@ public struct ServerOptions: Sendable {
     public var parentPollInterval: Duration
     public var providerTimeouts: ProviderTimeouts
     public var retryPolicy: RetryPolicy
+    /// Tools for agent runs beyond the built-in ones (the executable passes the MCP client); the server does not know
+    /// where they come from.
+    public var agentToolSources: [any AgentToolSource]
 
     public init(
         version: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         configPathOverride: String? = nil, maximumMessageBytes: Int = 64 << 20,
         parentPollInterval: Duration = .seconds(1), providerTimeouts: ProviderTimeouts = .standard,
-        retryPolicy: RetryPolicy = .standard
+        retryPolicy: RetryPolicy = .standard, agentToolSources: [any AgentToolSource] = []
     ) {
+        self.agentToolSources = agentToolSources
         self.providerTimeouts = providerTimeouts
         self.retryPolicy = retryPolicy
         self.version = version
