@@ -31,6 +31,8 @@ struct StreamAssembler: Sendable {
 
     var reachedTerminal: Bool { sawDone || finishReason != nil }
 
+    var hasFinishAndUsage: Bool { finishReason != nil && usage != nil }
+
     mutating func markDone() {
         sawDone = true
     }
