@@ -4,7 +4,7 @@ import K2TestSupport
 import Testing
 
 @Suite struct CLIDocumentationTests {
-    static let subcommands = ["edit", "agent", "complete", "context", "doctor", "config"]
+    static let subcommands = ["edit", "agent", "complete", "context", "doctor", "models", "config"]
 
     static var documentation: String {
         get throws {

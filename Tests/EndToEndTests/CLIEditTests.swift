@@ -228,7 +228,7 @@ import Testing
         #expect(json["files"]?.arrayValue?.count == 1)
         #expect(json["files"]?[0]?["path"] == "a.swift")
         #expect(json["files"]?[0]?["diff"]?.stringValue?.contains("+let b = 20\n") == true)
-        #expect(json["model"] == "kimi-k2-0905-preview")
+        #expect(json["model"] == "kimi-k2.6")
         #expect(json["usage"]?["promptTokens"] == 12)
         #expect(json["usage"]?["completionTokens"] == 7)
         #expect(json["summary"] == "Changed b to 20.")

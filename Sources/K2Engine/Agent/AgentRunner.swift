@@ -33,7 +33,10 @@ extension Engine {
             diagnostics: request.diagnostics)
 
         events(.stage(.gatheringContext, detail: nil))
-        let choice = chooseModel(for: .agent)
+        // One model for the whole run, decided before any context is built (routing rules see the instruction and
+        // the current document), so the context is budgeted for the model every turn goes to.
+        let routingText = instruction + (request.document?.text ?? "")
+        let choice = await resolveModel(for: .agent, estimatedContextTokens: estimator.estimate(routingText, kind: .prose))
         let (context, location) = try await agentContext(request, workspace: workspace, choice: choice)
         try Task.checkCancellation()
         let firstMessage = AgentPrompt.firstUserMessage(
@@ -41,18 +44,15 @@ extension Engine {
             filesWithDiagnostics: request.diagnostics.values.filter { !$0.isEmpty }.count)
         let messages: [ChatMessage] = [.system(AgentPrompt.systemPrompt), .user(firstMessage)]
         let registry = ToolRegistry.standard
-        // Routing sees one estimate for the whole run, so a growing conversation never switches models midway.
-        let routingEstimate = estimator.estimate(AgentPrompt.systemPrompt + firstMessage, kind: .prose)
         let editMaxTokens = configuration.edit.maxTokens
         let loop = AgentLoop(registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent), events: events)
         let result = try await loop.run(messages) { [self] history, tools in
             let promptEstimate = AgentLoop.estimatedTokens(history, tools: tools)
-            let answered = try await callModel(task: .agent, estimatedContextTokens: routingEstimate, events: events) {
-                choice in
+            let answered = try await callModel(choice, task: .agent, events: events) { choice in
                 ChatRequest(
                     messages: history, tools: tools,
                     maxTokens: choice.role == .thinking ? AgentPrompt.thinkingMaxTokens : editMaxTokens,
-                    temperature: choice.temperature, promptTokenEstimate: promptEstimate)
+                    promptTokenEstimate: promptEstimate)
             }
             return AgentModelTurn(turn: answered.turn, model: answered.choice.provider.model)
         }

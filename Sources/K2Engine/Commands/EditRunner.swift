@@ -45,12 +45,8 @@ extension Engine {
         let tools = format == .searchReplace ? [PromptTemplates.editFileTool] : []
         var usage = UsageTotals()
         for round in 0..<2 {
-            let result = try await callModel(
-                task: request.kind.task, estimatedContextTokens: context.tokens, events: events
-            ) { choice in
-                ChatRequest(
-                    messages: messages, tools: tools, maxTokens: replyBudget, temperature: choice.temperature,
-                    promptTokenEstimate: context.tokens)
+            let result = try await callModel(context.choice, task: request.kind.task, events: events) { _ in
+                ChatRequest(messages: messages, tools: tools, maxTokens: replyBudget, promptTokenEstimate: context.tokens)
             }
             let turn = result.turn
             if let turnUsage = turn.usage {
