@@ -304,6 +304,7 @@ public struct OpenAICompatibleClient: ChatProvider {
             } catch {
                 var failure = normalize(error)
                 failure.attempts = attemptNumber
+                if failure.code == .rateLimited, failure.statusCode == 429 { reporter.emit(.rateLimited(failure)) }
                 let mayRetry = !reporter.hasOutput && failure.code != .cancelled
                     && !(queueing == .failsFast && failure.code == .rateLimited)
                 let delay = !mayRetry

@@ -108,6 +108,19 @@ import Testing
         #expect(sandbox.model.chatRequests.map(\.replyStatus) == [400, 200])
     }
 
+    @Test func anAskedForCompletionWaitsOutARateLimitAndSaysSo() async throws {
+        let sandbox = try await CLISandbox.start(files: ["a.py": "def add(a, b):\n    return \n"])
+        defer { Task { await sandbox.finish() } }
+        sandbox.model.enqueue(
+            .error(status: 429, type: "rate_limit_reached_error", message: "slow down", headers: ["Retry-After": "1"]))
+        sandbox.model.enqueue(.text("a + b"))
+        let result = try await sandbox.run(["complete", "a.py", "--line", "2"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout == "a + b")
+        #expect(result.stderr.contains("Retrying (attempt 2): rate limited, retrying in 1 s"), "\(result)")
+        #expect(result.stderr.contains("Note: 127.0.0.1 is rate-limiting this key") || result.stderr.contains("Note: Moonshot is rate-limiting"))
+    }
+
     @Test func aHugeRetryAfterIsAProviderErrorNotACrash() async throws {
         let sandbox = try await CLISandbox.start(files: ["a.py": "x = 1\n"])
         defer { Task { await sandbox.finish() } }

@@ -18,7 +18,7 @@ extension Engine {
     /// - a 404 for an id the key's listing offered reads the listing again, once;
     /// - a 404 for K2 Thinking falls back to K2 Instruct, with one notice;
     /// - any other 404 is an error that names the ids the key can use.
-    /// A 429 shows, once per session, what the provider's rate limits mean and how to lift them.
+    /// A 429 (retried or not) shows, once per session, what the provider's rate limits mean and how to lift them.
     func callModel(
         _ choice: ModelChoice, task: K2Task, events: @escaping EngineEventSink,
         queueing: ChatRequest.Queueing = .waits, makeRequest: (ModelChoice) -> ChatRequest
@@ -34,7 +34,12 @@ extension Engine {
             request.queueing = queueing
             events(.stage(.waitingForModel, detail: choice.provider.model))
             do {
-                let turn = try await client.complete(request, onEvent: Self.forwarding(to: events))
+                let host = client.endpoint.host
+                let turn = try await client.complete(
+                    request,
+                    onEvent: Self.forwarding(to: events) { [self] limited in
+                        noticeOnce(rateLimitNotice(limited, host: host), events: events)
+                    })
                 try Task.checkCancellation()
                 if let usage = turn.usage {
                     // Real token counts correct the estimator that sizes future contexts.
@@ -45,9 +50,6 @@ extension Engine {
                 return ModelTurn(turn: turn, choice: choice)
             } catch let error as ProviderError {
                 if error.code == .cancelled { throw CancellationError() }
-                if error.code == .rateLimited, error.statusCode == 429 {
-                    noticeOnce(rateLimitNotice(error, host: client.endpoint.host), events: events)
-                }
                 guard error.code == .modelNotFound else { throw EngineError.provider(error) }
                 if !triedReplacement, let replacement = await replacementForRetired(choice) {
                     triedReplacement = true
@@ -112,8 +114,11 @@ extension Engine {
             + advice
     }
 
-    /// Translates provider stream events into engine events (the reply text itself is not forwarded).
-    static func forwarding(to events: @escaping EngineEventSink) -> @Sendable (ChatStreamEvent) -> Void {
+    /// Translates provider stream events into engine events (the reply text itself is not forwarded); a 429 goes
+    /// to `onRateLimit`.
+    static func forwarding(
+        to events: @escaping EngineEventSink, onRateLimit: @escaping @Sendable (ProviderError) -> Void = { _ in }
+    ) -> @Sendable (ChatStreamEvent) -> Void {
         let counter = CharacterCounter()
         return { event in
             switch event {
@@ -126,6 +131,8 @@ extension Engine {
             case .retrying(let attempt, let after, let reason):
                 let what = reason == "rate limited" || reason.hasPrefix("HTTP 429") ? "rate limited" : reason
                 events(.retrying(attempt: attempt, reason: "\(what), retrying in \(wholeSeconds(after)) s"))
+            case .rateLimited(let error):
+                onRateLimit(error)
             case .toolCallStarted, .toolCallArgumentsDelta, .usage:
                 break
             }

@@ -138,7 +138,7 @@ extension ChatStreamEvent {
     var isOutput: Bool {
         switch self {
         case .contentDelta, .reasoningDelta, .toolCallStarted, .toolCallArgumentsDelta: return true
-        case .firstByte, .usage, .retrying: return false
+        case .firstByte, .usage, .retrying, .rateLimited: return false
         }
     }
 }
