@@ -117,6 +117,7 @@ let package = Package(
             name: "K2EngineTests",
             dependencies: [
                 "K2Engine", "K2Context", "K2Provider", "K2Config", "K2Models", "K2Workspace", "K2TestSupport", "AnyJSON",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Golden"],
             swiftSettings: strictSettings
