@@ -156,7 +156,10 @@ public struct ModelCatalog: Sendable, Hashable {
                 catalog.families[index] = override.applied(to: catalog.families[index])
                 continue
             }
-            let base = override.like.flatMap { like in catalog.families.first { $0.name.lowercased() == like.lowercased() } }
+            // Without `like`, an id starts from what it gets today (its family), so an entry changes only its fields.
+            let base =
+                override.like.flatMap { like in catalog.families.first { $0.name.lowercased() == like.lowercased() } }
+                ?? catalog.family(for: override.key)
             let start =
                 base.map { ModelFamily(name: override.key, series: $0.series, surface: $0.surface, matches: [override.key], profile: $0.profile) }
                 ?? ModelFamily(name: override.key, series: .other, surface: .selfHosted, matches: [override.key], profile: .conservative)
@@ -171,7 +174,7 @@ public struct ModelCatalog: Sendable, Hashable {
 public struct ModelOverride: Sendable, Hashable {
     /// A family name (to change that family) or a model id / pattern (to add one).
     public var key: String
-    /// For a new entry: the family whose profile it starts from.
+    /// For a new entry: the family whose profile it starts from (default: the family the id falls in, if any).
     public var like: String?
     public var series: ModelSeries?
     public var contextWindow: Int?

@@ -133,6 +133,19 @@ import Testing
                 ])
     }
 
+    /// The replacement holds for the rest of an agent run: one 404, however many turns.
+    @Test func anAgentRunOnARetiredIdMeetsOne404() async throws {
+        let session = try await hostedSession(environment: ["K2_INSTRUCT_MODEL_ID": "kimi-k2-turbo-preview"])
+        defer { Task { await session.finish() } }
+        session.model.enqueue(.text("", toolCalls: [ScriptedToolCall(id: "read_file:0", name: "read_file", arguments: #"{"path":"a.swift"}"#)]))
+        session.model.enqueue(.text("", toolCalls: [ScriptedToolCall(id: "read_file:1", name: "read_file", arguments: #"{"path":"a.swift"}"#)]))
+        session.model.enqueue(.text("Nothing to change."))
+        let result = try await session.client.call("k2/agent", ["instruction": "Read a.swift twice."])
+        #expect(result["model"] == "kimi-k2.6")
+        #expect(session.model.chatRequests.map(\.model) == ["kimi-k2-turbo-preview", "kimi-k2.6", "kimi-k2.6", "kimi-k2.6"])
+        #expect(noticeTexts(session, containing: "was retired").count == 1)
+    }
+
     @Test func anUnknownIdIsAClearErrorThatListsTheUsableIds() async throws {
         let session = try await hostedSession(environment: ["K2_INSTRUCT_MODEL_ID": "kimi-k9"])
         defer { Task { await session.finish() } }

@@ -139,6 +139,16 @@ import Testing
         #expect(family?.profile.thinking.field == "thinking")
     }
 
+    @Test func anEntryForOneIdOfAFamilyStartsFromThatFamily() {
+        var override = ModelOverride(key: "kimi-k2.7-code-highspeed")
+        override.contextWindow = 100_000
+        let catalog = ModelCatalog.builtIn.applying([override])
+        let profile = catalog.profile(for: "kimi-k2.7-code-highspeed")
+        #expect(profile.contextWindow == 100_000)
+        #expect(profile.thinking == ModelCatalog.builtIn.profile(for: "kimi-k2.7-code").thinking)
+        #expect(catalog.profile(for: "kimi-k2.7-code").contextWindow == 262_144)
+    }
+
     @Test func anEntryWithoutLikeStartsConservative() {
         var override = ModelOverride(key: "my-*")
         override.contextWindow = 32_768

@@ -5,6 +5,7 @@ import K2Config
 import K2Context
 import K2Provider
 import K2Workspace
+import Synchronization
 
 extension Engine {
     /// Runs the agent to completion; writes nothing (its edits come back in the outcome, against the editor's
@@ -46,14 +47,17 @@ extension Engine {
         let registry = ToolRegistry.standard
         let editMaxTokens = configuration.edit.maxTokens
         let loop = AgentLoop(registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent), events: events)
+        let current = CurrentChoice(choice)
         let result = try await loop.run(messages) { [self] history, tools in
             let promptEstimate = AgentLoop.estimatedTokens(history, tools: tools)
-            let answered = try await callModel(choice, task: .agent, events: events) { choice in
+            let answered = try await callModel(current.choice, task: .agent, events: events) { choice in
                 ChatRequest(
                     messages: history, tools: tools,
                     maxTokens: choice.role == .thinking ? AgentPrompt.thinkingMaxTokens : editMaxTokens,
                     promptTokenEstimate: promptEstimate)
             }
+            // A replaced retired id, or Thinking's fallback to Instruct, holds for the rest of the run.
+            current.choice = answered.choice
             return AgentModelTurn(turn: answered.turn, model: answered.choice.provider.model)
         }
         events(.stage(.applying, detail: nil))
@@ -90,5 +94,19 @@ extension Engine {
             recentlyEdited: await documents.recentlyEdited(), options: options)
         let bundle = try await ContextBuilder(index: index, estimator: estimator).build(contextRequest)
         return (bundle.renderPrompt(), location)
+    }
+}
+
+/// The model an agent run sends its next turn to.
+private final class CurrentChoice: Sendable {
+    private let stored: Mutex<ModelChoice>
+
+    init(_ choice: ModelChoice) {
+        stored = Mutex(choice)
+    }
+
+    var choice: ModelChoice {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

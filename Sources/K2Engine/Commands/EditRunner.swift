@@ -44,10 +44,12 @@ extension Engine {
         ]
         let tools = format == .searchReplace ? [PromptTemplates.editFileTool] : []
         var usage = UsageTotals()
+        var choice = context.choice
         for round in 0..<2 {
-            let result = try await callModel(context.choice, task: request.kind.task, events: events) { _ in
+            let result = try await callModel(choice, task: request.kind.task, events: events) { _ in
                 ChatRequest(messages: messages, tools: tools, maxTokens: replyBudget, promptTokenEstimate: context.tokens)
             }
+            choice = result.choice
             let turn = result.turn
             if let turnUsage = turn.usage {
                 usage.add(

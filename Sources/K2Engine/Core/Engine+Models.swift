@@ -73,8 +73,10 @@ extension Engine {
         }
         let endpoint = ProviderEndpoint(
             baseURL: provider.baseURL, model: provider.model, apiKey: key, apiKeyEnvName: provider.apiKeyEnv)
+        var listingTimeouts = Self.listingTimeouts
+        listingTimeouts.connect = timeouts.connect
         let client = OpenAICompatibleClient(
-            endpoint: endpoint, httpClients: httpClients, retryPolicy: .none, timeouts: Self.listingTimeouts,
+            endpoint: endpoint, httpClients: httpClients, retryPolicy: .none, timeouts: listingTimeouts,
             memory: providerMemory, logger: logger)
         let logger = self.logger
         return await modelDirectory.listing(for: endpoint) {

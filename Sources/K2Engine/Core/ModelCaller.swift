@@ -57,7 +57,8 @@ extension Engine {
                     choice = replacement.choice
                     continue
                 }
-                if !reread, choice.modelFromListing {
+                // A listed id that is gone, or a default used because the listing could not be read: read it again.
+                if !reread, choice.modelFromListing || loadedConfiguration.configuredModel(for: choice.role) == nil {
                     reread = true
                     await forgetListing(for: choice)
                     let again = await resolve(choice, ignoringConfiguredID: true)

@@ -7,7 +7,7 @@ import K2Workspace
 /// Listings are asked at most once at a time per endpoint; a listing is kept in memory for the process and, for
 /// endpoints with a key, under `$XDG_CACHE_HOME/k2lsp/` for a day (a new process, such as each CLI command, then
 /// needs no extra request). Keyless servers are local ones: restarted with another model at any time and cheap to
-/// ask, so they are not cached on disk. A failed listing is remembered for a few minutes.
+/// ask, so they are not cached on disk. A failed listing is remembered for half a minute.
 actor ModelDirectory {
     typealias Listing = Result<[String], ListingUnavailable>
 
@@ -22,7 +22,7 @@ actor ModelDirectory {
     }
 
     static let diskMaxAge: TimeInterval = 86_400
-    static let failureMaxAge: Duration = .seconds(300)
+    static let failureMaxAge: Duration = .seconds(30)
 
     private let cacheDirectory: String?
     private var entries: [Key: Entry] = [:]
