@@ -42,7 +42,7 @@ public final class ProviderMemory: Sendable {
         set { configuredLimit.withLock { $0 = newValue } }
     }
 
-    /// Every fix learned so far, oldest first.
+    /// Every fix learned so far, by model.
     public var learnedFixes: [LearnedFix] {
         fixes.withLock { $0.values.flatMap { $0 } }.sorted { ($0.model, $0.fix.description) < ($1.model, $1.fix.description) }
     }
