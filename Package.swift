@@ -27,19 +27,22 @@ let package = Package(
         .target(name: "JSONRPC", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
         // Codable LSP 3.17/3.18 subset plus k2/* extensions.
         .target(name: "LSP", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
+        // The model catalog (ids, thinking switches, sampling, limits, retired ids) as data; read by the configuration
+        // (user overrides) and the provider (request bodies).
+        .target(name: "K2Models", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
         // Documents, positions, files on disk, ignore rules and the secret list.
         .target(name: "K2Workspace", swiftSettings: strictSettings),
         // YAML + environment + editor settings -> typed, validated configuration; model choice.
         .target(
             name: "K2Config",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["K2Models", "AnyJSON", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         // The OpenAI-compatible chat client: wire format, SSE, retries. The only target that knows HTTP.
         .target(
             name: "K2Provider",
             dependencies: [
-                "AnyJSON",
+                "AnyJSON", "K2Models",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,7 +58,7 @@ let package = Package(
         .target(
             name: "K2Engine",
             dependencies: [
-                "AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Workspace",
+                "AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Models", "K2Workspace",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -83,7 +86,8 @@ let package = Package(
         .executableTarget(
             name: "k2lsp",
             dependencies: [
-                "K2Server", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON",
+                "K2Server", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Models", "K2Workspace",
+                "AnyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,10 +121,11 @@ let package = Package(
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
         .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace"], swiftSettings: strictSettings),
-        .testTarget(name: "K2ConfigTests", dependencies: ["K2Config"], swiftSettings: strictSettings),
+        .testTarget(name: "K2ConfigTests", dependencies: ["K2Config", "K2Models", "AnyJSON"], swiftSettings: strictSettings),
+        .testTarget(name: "K2ModelsTests", dependencies: ["K2Models", "AnyJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "K2ProviderTests",
-            dependencies: ["K2Provider", "K2TestSupport", "AnyJSON"],
+            dependencies: ["K2Provider", "K2Models", "K2TestSupport", "AnyJSON"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -140,7 +145,10 @@ let package = Package(
         ),
         .testTarget(
             name: "K2EngineTests",
-            dependencies: ["K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "K2TestSupport", "AnyJSON"],
+            dependencies: [
+                "K2Engine", "K2Context", "K2Provider", "K2Config", "K2Models", "K2Workspace", "K2TestSupport", "AnyJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Golden", "ReplyCorpus"],
             swiftSettings: strictSettings
         ),

@@ -6,6 +6,11 @@ import Foundation
 /// with the capabilities of a full-featured editor.
 public final class EditorSession: Sendable {
     public static let testKey = "sk-test-k2lsp-SECRETKEY-0123456789abcdef"
+    /// Sessions pin today's K2 ids, so a test about edits is not also a test of discovery (no `GET /models` first);
+    /// tests of discovery pass `discoverModels` to unpin them.
+    public static let pinnedModels = ["K2_INSTRUCT_MODEL_ID": "kimi-k2.6", "K2_THINKING_MODEL_ID": "kimi-k2.7-code"]
+    /// Unpins the model ids: each role is resolved from `GET /models`, as for a user who set only a key.
+    public static let discoverModels = ["K2_INSTRUCT_MODEL_ID": "", "K2_THINKING_MODEL_ID": ""]
 
     public let model: ScriptedK2Server
     public let workspace: TemporaryDirectory
@@ -48,7 +53,7 @@ public final class EditorSession: Sendable {
         let model = try await ScriptedK2Server.start()
         let workspace = try TemporaryDirectory()
         for (path, contents) in files { try workspace.write(path, contents) }
-        var processEnvironment = ["K2_API_BASE_URL": model.baseURL, "K2_API_KEY": testKey]
+        var processEnvironment = ["K2_API_BASE_URL": model.baseURL, "K2_API_KEY": testKey].merging(pinnedModels) { $1 }
         processEnvironment.merge(environment) { _, new in new }
         let client = try LSPTestClient(
             arguments: arguments, environment: processEnvironment, workingDirectory: workspace.path)

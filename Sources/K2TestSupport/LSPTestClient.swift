@@ -40,6 +40,9 @@ public final class LSPTestClient: Sendable {
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": FileManager.default.temporaryDirectory.path,
             "XDG_CONFIG_HOME": FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-no-config").path,
+            // A model listing cached by one test must not answer for another that reuses its port.
+            "XDG_CACHE_HOME": FileManager.default.temporaryDirectory
+                .appendingPathComponent("k2lsp-test-cache-\(UUID().uuidString)").path,
         ]
         processEnvironment.merge(environment) { _, new in new }
         process.environment = processEnvironment

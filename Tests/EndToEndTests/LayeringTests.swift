@@ -12,13 +12,16 @@ import Testing
         "JSONRPC": ["AnyJSON"],
         "LSP": ["JSONRPC", "AnyJSON"],
         "K2Workspace": [],
-        "K2Config": [],
-        "K2Provider": ["AnyJSON"],
+        "K2Models": ["AnyJSON"],
+        "K2Config": ["K2Models", "AnyJSON"],
+        "K2Provider": ["AnyJSON", "K2Models"],
         "K2Context": ["K2Workspace"],
-        "K2Engine": ["AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Workspace"],
+        "K2Engine": ["AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Models", "K2Workspace"],
         "K2Server": ["AnyJSON", "JSONRPC", "LSP", "K2Engine", "K2Context", "K2Config", "K2Provider", "K2Workspace"],
         "K2MCP": ["AnyJSON", "K2Engine", "K2Config", "K2Provider", "K2Workspace"],
-        "k2lsp": ["K2Server", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON"],
+        "k2lsp": [
+            "K2Server", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Models", "K2Workspace", "AnyJSON",
+        ],
         "K2TestSupport": ["AnyJSON", "JSONRPC"],
     ]
 

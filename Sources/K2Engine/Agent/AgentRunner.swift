@@ -5,6 +5,7 @@ import K2Config
 import K2Context
 import K2Provider
 import K2Workspace
+import Synchronization
 
 extension Engine {
     /// Runs the agent to completion; writes nothing (its edits come back in the outcome, against the editor's
@@ -33,7 +34,10 @@ extension Engine {
             diagnostics: request.diagnostics)
 
         events(.stage(.gatheringContext, detail: nil))
-        let choice = chooseModel(for: .agent)
+        // One model for the whole run, decided before any context is built (routing rules see the instruction and
+        // the current document), so the context is budgeted for the model every turn goes to.
+        let routingText = instruction + (request.document?.text ?? "")
+        let choice = await resolveModel(for: .agent, estimatedContextTokens: estimator.estimate(routingText, kind: .prose))
         let (context, location) = try await agentContext(request, workspace: workspace, choice: choice)
         try Task.checkCancellation()
         let firstMessage = AgentPrompt.firstUserMessage(
@@ -41,21 +45,21 @@ extension Engine {
             filesWithDiagnostics: request.diagnostics.values.filter { !$0.isEmpty }.count)
         let messages: [ChatMessage] = [.system(AgentPrompt.systemPrompt), .user(firstMessage)]
         let registry = await agentTools(for: request, configuration: configuration, events: events)
-        // Routing sees one estimate for the whole run, so a growing conversation never switches models midway.
-        let routingEstimate = estimator.estimate(AgentPrompt.systemPrompt + firstMessage, kind: .prose)
         let editMaxTokens = configuration.edit.maxTokens
         let loop = AgentLoop(
             registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent),
             permissions: request.permissions, events: events)
+        let current = CurrentChoice(choice)
         let result = try await loop.run(messages) { [self] history, tools in
             let promptEstimate = AgentLoop.estimatedTokens(history, tools: tools)
-            let answered = try await callModel(task: .agent, estimatedContextTokens: routingEstimate, events: events) {
-                choice in
+            let answered = try await callModel(current.choice, task: .agent, events: events) { choice in
                 ChatRequest(
                     messages: history, tools: tools,
                     maxTokens: choice.role == .thinking ? AgentPrompt.thinkingMaxTokens : editMaxTokens,
-                    temperature: choice.temperature, promptTokenEstimate: promptEstimate)
+                    promptTokenEstimate: promptEstimate)
             }
+            // A replaced retired id, or Thinking's fallback to Instruct, holds for the rest of the run.
+            current.choice = answered.choice
             return AgentModelTurn(turn: answered.turn, model: answered.choice.provider.model)
         }
         events(.stage(.applying, detail: nil))
@@ -111,5 +115,19 @@ extension Engine {
             recentlyEdited: await documents.recentlyEdited(), options: options)
         let bundle = try await ContextBuilder(index: index, estimator: estimator).build(contextRequest)
         return (bundle.renderPrompt(), location)
+    }
+}
+
+/// The model an agent run sends its next turn to.
+private final class CurrentChoice: Sendable {
+    private let stored: Mutex<ModelChoice>
+
+    init(_ choice: ModelChoice) {
+        stored = Mutex(choice)
+    }
+
+    var choice: ModelChoice {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }
