@@ -153,12 +153,11 @@ import Testing
         defer { Task { await sandbox.finish() } }
         // The server would answer after 30 s: 30 times the configured limit.
         sandbox.model.enqueue(.delayed(.seconds(30), .text("```python\nx = 2\n```")))
-        let started = ContinuousClock.now
+        // Only the first-byte limit can end this run with exit 3 before the server answers (exit 0).
         let result = try await sandbox.run(["edit", "a.py", "--lines", "1-1", "-m", "two"])
         #expect(result.exitCode == 3, "\(result)")
         #expect(result.stderr.contains("sent nothing for 1 s"), "\(result)")
         #expect(result.stderr.contains("raise provider.timeouts.first_byte"))
-        #expect(ContinuousClock.now - started < .seconds(25))
         let config = try await sandbox.run(["config"])
         #expect(config.stdout.contains("provider.timeouts.first_byte"))
     }
