@@ -39,6 +39,7 @@ public final class Connection: Sendable {
 
     private let input: FileHandle
     private let output: FileHandle
+    private let framing: Framing
     private let maximumMessageBytes: Int
     private let state = Mutex(State())
     private let writeLock = Mutex(())
@@ -54,12 +55,14 @@ public final class Connection: Sendable {
     public init(
         input: FileHandle,
         output: FileHandle,
+        framing: Framing = .contentLength,
         maximumMessageBytes: Int = 64 << 20,
         trace: (@Sendable (_ direction: String, _ body: Data) -> Void)? = nil,
         interceptNotification: (@Sendable (_ method: String, _ params: JSONValue?) -> Bool)? = nil
     ) {
         self.input = input
         self.output = output
+        self.framing = framing
         self.maximumMessageBytes = maximumMessageBytes
         self.trace = trace
         self.interceptNotification = interceptNotification
@@ -75,7 +78,7 @@ public final class Connection: Sendable {
     }
 
     private func readLoop() {
-        var parser = FrameParser(maximumBodyBytes: maximumMessageBytes)
+        var parser = framing.makeReader(maximumBodyBytes: maximumMessageBytes)
         let descriptor = input.fileDescriptor
         let chunkSize = 65536
         var chunk = [UInt8](repeating: 0, count: chunkSize)
@@ -83,6 +86,7 @@ public final class Connection: Sendable {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunkSize) }
             if count < 0, errno == EINTR { continue }
             if count <= 0 {
+                for event in parser.finish() { handle(event) }
                 finishInput(truncated: parser.hasPartialFrame)
                 return
             }
@@ -149,7 +153,7 @@ public final class Connection: Sendable {
     public func send(_ message: Message) {
         let body = message.encoded()
         trace?("out", body)
-        let frame = FrameWriter.frame(body)
+        let frame = framing.frame(body)
         writeLock.withLock { _ in
             frame.withUnsafeBytes { buffer in
                 guard let base = buffer.baseAddress else { return }
