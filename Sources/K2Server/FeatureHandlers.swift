@@ -95,7 +95,7 @@ extension LanguageServer {
         for change in changes {
             guard let path = FileURI.path(fromURI: change.uri) else { continue }
             if (path as NSString).lastPathComponent == ".k2lsp.yaml" { configurationChanged = true }
-            if change.type == 3 {
+            if change.type == .deleted {
                 await engine.index.fileDeleted(path: path)
             } else {
                 await engine.index.fileChanged(path: path)

@@ -248,13 +248,16 @@ public final class LanguageServer: Sendable {
     }
 
     static func capabilities(encoding: PositionEncoding) -> ServerCapabilities {
-        ServerCapabilities(
+        var codeActionKinds: [CodeActionKind] = []
+        for kind in K2CommandName.allCases.compactMap(\.codeActionKind) where !codeActionKinds.contains(kind) {
+            codeActionKinds.append(kind)
+        }
+        return ServerCapabilities(
             positionEncoding: encoding.rawValue,
-            textDocumentSync: .init(openClose: true, change: 2, save: .init(includeText: false)),
+            textDocumentSync: .init(openClose: true, change: .incremental, save: .init(includeText: false)),
             inlineCompletionProvider: true,
             completionProvider: .init(resolveProvider: false),
-            codeActionProvider: .init(
-                codeActionKinds: ["quickfix", "refactor.rewrite", "source"], resolveProvider: true),
+            codeActionProvider: .init(codeActionKinds: codeActionKinds, resolveProvider: true),
             executeCommandProvider: .init(commands: K2CommandName.allCases.map(\.rawValue)),
             workspace: .init(workspaceFolders: .init(supported: true, changeNotifications: true)),
             experimental: [

@@ -101,7 +101,7 @@ final class ProgressReporter: Sendable {
     }
 
     private func send(_ progress: WorkDoneProgress) {
-        guard let token = state.withLock({ state -> JSONValue? in state.ended && progress.kind != "end" ? nil : state.token })
+        guard let token = state.withLock({ state -> JSONValue? in state.ended && progress.kind != .end ? nil : state.token })
         else { return }
         guard let value = try? JSONValue(encoding: progress) else { return }
         let params = try? JSONValue(encoding: ProgressNotification(token: token, value: value))

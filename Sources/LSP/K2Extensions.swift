@@ -223,6 +223,16 @@ public enum K2CommandName: String, CaseIterable, Sendable {
     case tests = "k2.tests"
     case explain = "k2.explain"
     case agent = "k2.agent"
+
+    /// The kind of the code action that offers this command; nil when no code action offers it.
+    public var codeActionKind: CodeActionKind? {
+        switch self {
+        case .fix: .quickFix
+        case .refactor, .document: .refactorRewrite
+        case .tests, .explain: .source
+        case .edit, .agent: nil
+        }
+    }
 }
 
 /// `k2/viewDocument`: the server's copy of an open document, for debugging document sync (like rust-analyzer's

@@ -7,8 +7,7 @@ public struct SelectedCompletionInfo: Codable, Sendable, Hashable {
 }
 
 public struct InlineCompletionContext: Codable, Sendable, Hashable {
-    /// 1 invoked, 2 automatic.
-    public var triggerKind: Int
+    public var triggerKind: InlineCompletionTriggerKind
     public var selectedCompletionInfo: SelectedCompletionInfo?
 }
 
@@ -40,7 +39,7 @@ public struct InlineCompletionList: Codable, Sendable, Hashable {
 }
 
 public struct CompletionContext: Codable, Sendable, Hashable {
-    public var triggerKind: Int
+    public var triggerKind: CompletionTriggerKind
     public var triggerCharacter: String?
 }
 
@@ -54,16 +53,15 @@ public struct CompletionRequest: LSPRequest {
 
 public struct CompletionItem: Codable, Sendable, Hashable {
     public var label: String
-    /// 1 = Text, 15 = Snippet.
-    public var kind: Int?
+    public var kind: CompletionItemKind?
     public var detail: String?
     public var filterText: String?
-    public var insertTextFormat: Int?
+    public var insertTextFormat: InsertTextFormat?
     public var textEdit: TextEdit?
     public var sortText: String?
     public init(
-        label: String, kind: Int? = nil, detail: String? = nil, filterText: String? = nil,
-        insertTextFormat: Int? = nil, textEdit: TextEdit? = nil, sortText: String? = nil
+        label: String, kind: CompletionItemKind? = nil, detail: String? = nil, filterText: String? = nil,
+        insertTextFormat: InsertTextFormat? = nil, textEdit: TextEdit? = nil, sortText: String? = nil
     ) {
         self.label = label
         self.kind = kind
@@ -86,8 +84,8 @@ public struct CompletionList: Codable, Sendable, Hashable {
 
 public struct CodeActionContext: Codable, Sendable, Hashable {
     public var diagnostics: [Diagnostic]
-    public var only: [String]?
-    public var triggerKind: Int?
+    public var only: [CodeActionKind]?
+    public var triggerKind: CodeActionTriggerKind?
 }
 
 public struct CodeActionRequest: LSPRequest {
@@ -100,14 +98,14 @@ public struct CodeActionRequest: LSPRequest {
 
 public struct CodeAction: Codable, Sendable, Hashable {
     public var title: String
-    public var kind: String?
+    public var kind: CodeActionKind?
     public var diagnostics: [Diagnostic]?
     public var isPreferred: Bool?
     public var edit: WorkspaceEdit?
     public var command: Command?
     public var data: JSONValue?
     public init(
-        title: String, kind: String?, diagnostics: [Diagnostic]? = nil, isPreferred: Bool? = nil,
+        title: String, kind: CodeActionKind?, diagnostics: [Diagnostic]? = nil, isPreferred: Bool? = nil,
         edit: WorkspaceEdit? = nil, command: Command? = nil, data: JSONValue? = nil
     ) {
         self.title = title

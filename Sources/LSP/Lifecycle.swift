@@ -48,10 +48,9 @@ public struct ServerCapabilities: Codable, Sendable, Hashable {
     }
     public struct TextDocumentSyncOptions: Codable, Sendable, Hashable {
         public var openClose: Bool
-        /// 2 = incremental.
-        public var change: Int
-        public var save: SaveOptions
-        public init(openClose: Bool, change: Int, save: SaveOptions) {
+        public var change: TextDocumentSyncKind
+        public var save: SaveOptions?
+        public init(openClose: Bool, change: TextDocumentSyncKind, save: SaveOptions?) {
             self.openClose = openClose
             self.change = change
             self.save = save
@@ -66,9 +65,9 @@ public struct ServerCapabilities: Codable, Sendable, Hashable {
         }
     }
     public struct CodeActionOptions: Codable, Sendable, Hashable {
-        public var codeActionKinds: [String]
+        public var codeActionKinds: [CodeActionKind]
         public var resolveProvider: Bool
-        public init(codeActionKinds: [String], resolveProvider: Bool) {
+        public init(codeActionKinds: [CodeActionKind], resolveProvider: Bool) {
             self.codeActionKinds = codeActionKinds
             self.resolveProvider = resolveProvider
         }

@@ -8,9 +8,8 @@ public struct DidChangeConfigurationNotification: LSPNotification {
 
 public struct FileEvent: Codable, Sendable, Hashable {
     public var uri: DocumentURI
-    /// 1 created, 2 changed, 3 deleted.
-    public var type: Int
-    public init(uri: DocumentURI, type: Int) {
+    public var type: FileChangeType
+    public init(uri: DocumentURI, type: FileChangeType) {
         self.uri = uri
         self.type = type
     }
