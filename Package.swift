@@ -97,7 +97,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "AnyJSONTests", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON", "K2TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace"], swiftSettings: strictSettings),
         .testTarget(name: "K2ConfigTests", dependencies: ["K2Config"], swiftSettings: strictSettings),
         .testTarget(
@@ -114,6 +115,12 @@ let package = Package(
             name: "K2EngineTests",
             dependencies: ["K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "K2TestSupport", "AnyJSON"],
             exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        // The server in the test process: registry, scheduling and reply rules, over in-memory pipes.
+        .testTarget(
+            name: "K2ServerTests",
+            dependencies: ["K2Server", "LSP", "JSONRPC", "AnyJSON", "K2TestSupport"],
             swiftSettings: strictSettings
         ),
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.

@@ -37,6 +37,15 @@ public enum RequestID: Sendable, Hashable, Codable, CustomStringConvertible {
         case .string(let string): return .string(string)
         }
     }
+
+    /// The id a JSON value names, if it is one (an integer or a string).
+    public init?(jsonValue: JSONValue?) {
+        switch jsonValue {
+        case .int(let number)?: self = .number(number)
+        case .string(let string)?: self = .string(string)
+        default: return nil
+        }
+    }
 }
 
 /// An error object of a response.
@@ -118,7 +127,14 @@ public enum Message: Sendable, Hashable {
 
     /// Compact JSON bytes for the body of a frame.
     public func encoded() -> Data {
-        Data(jsonValue.jsonBytes())
+        switch self {
+        case .request(let id, let method, let params):
+            return MessageWriter.request(id: id, method: method, params: params.map(EncodedJSON.init))
+        case .notification(let method, let params):
+            return MessageWriter.notification(method: method, params: params.map(EncodedJSON.init))
+        case .response(let id, let result):
+            return MessageWriter.response(id: id, result: result.map(EncodedJSON.init))
+        }
     }
 }
 

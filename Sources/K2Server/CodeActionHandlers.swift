@@ -1,6 +1,7 @@
 // textDocument/codeAction and codeAction/resolve: K2 actions for a selection and a fix per diagnostic.
 import AnyJSON
 import Foundation
+import JSONRPC
 import K2Engine
 import LSP
 

@@ -1,5 +1,6 @@
 // Inline completion (3.18), completion, code actions.
 import AnyJSON
+import JSONRPC
 
 public struct SelectedCompletionInfo: Codable, Sendable, Hashable {
     public var range: Range
@@ -11,13 +12,15 @@ public struct InlineCompletionContext: Codable, Sendable, Hashable {
     public var selectedCompletionInfo: SelectedCompletionInfo?
 }
 
-public struct InlineCompletionRequest: LSPRequest {
+public struct InlineCompletionRequest: SupersedableRequest {
     public static let method = "textDocument/inlineCompletion"
     public typealias Response = InlineCompletionList
     public var textDocument: TextDocumentIdentifier
     public var position: Position
     public var context: InlineCompletionContext?
     public var workDoneToken: ProgressToken?
+    public var resourceID: String { textDocument.uri }
+    public static var supersededResponse: InlineCompletionList { InlineCompletionList(items: []) }
 }
 
 public struct InlineCompletionItem: Codable, Sendable, Hashable {
@@ -43,12 +46,14 @@ public struct CompletionContext: Codable, Sendable, Hashable {
     public var triggerCharacter: String?
 }
 
-public struct CompletionRequest: LSPRequest {
+public struct CompletionRequest: SupersedableRequest {
     public static let method = "textDocument/completion"
     public typealias Response = CompletionList
     public var textDocument: TextDocumentIdentifier
     public var position: Position
     public var context: CompletionContext?
+    public var resourceID: String { textDocument.uri }
+    public static var supersededResponse: CompletionList { CompletionList(isIncomplete: true, items: []) }
 }
 
 public struct CompletionItem: Codable, Sendable, Hashable {
@@ -88,12 +93,13 @@ public struct CodeActionContext: Codable, Sendable, Hashable {
     public var triggerKind: CodeActionTriggerKind?
 }
 
-public struct CodeActionRequest: LSPRequest {
+public struct CodeActionRequest: LSPRequest, ResourceScoped {
     public static let method = "textDocument/codeAction"
     public typealias Response = [CodeActionOrCommand]
     public var textDocument: TextDocumentIdentifier
     public var range: Range
     public var context: CodeActionContext
+    public var resourceID: String { textDocument.uri }
 }
 
 public struct CodeAction: Codable, Sendable, Hashable {
@@ -146,6 +152,17 @@ public struct CodeActionResolveRequest: LSPRequest {
     public typealias Response = CodeAction
     public var action: CodeAction
 
+    public init(action: CodeAction) { self.action = action }
     public init(from decoder: any Decoder) throws { action = try CodeAction(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try action.encode(to: encoder) }
+}
+
+extension CodeActionResolveRequest: SelfScheduling {
+    /// A k2lsp action resolves by running its command: scheduled as that command is.
+    public var scheduling: ResolvedScheduling {
+        guard let name = action.data?["command"]?.stringValue, let command = K2CommandName(rawValue: name) else {
+            return .freestanding
+        }
+        return command.scheduling(argument: action.data?["argument"])
+    }
 }

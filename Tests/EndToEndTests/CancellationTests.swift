@@ -41,6 +41,24 @@ import Testing
         #expect(try await session.client.request("shutdown").value == .null)
     }
 
+    @Test func aLateCancelDoesNotPoisonItsIdForALaterRequest() async throws {
+        let client = try LSPTestClient()
+        try await client.initialize()
+        let uri = "file:///tmp/late-cancel.txt"
+        client.openDocument(uri: uri, text: "x", languageID: "plaintext")
+        let view: JSONValue = ["textDocument": ["uri": .string(uri)]]
+        client.send(.request(id: .number(900), method: "k2/viewDocument", params: view))
+        #expect(try await client.response(to: .number(900)).value?["text"] == "x")
+        client.notify("$/cancelRequest", ["id": 900])
+        // Ids are the client's to reuse once answered; the late cancellation must not be kept for the next one.
+        client.send(.request(id: .number(900), method: "k2/viewDocument", params: view))
+        _ = try await client.call("k2/viewDocument", view)
+        let answers = client.responses(to: .number(900))
+        #expect(answers.count == 2)
+        #expect(answers.allSatisfy { $0.value?["text"] == "x" })
+        client.terminate()
+    }
+
     private func slowEdit(_ session: EditorSession, uri: String, range: JSONValue) -> RequestID {
         session.model.enqueue(
             .delayed(.milliseconds(400), .text("```swift\nlet b = 20\n```")))
