@@ -78,11 +78,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Test-only: the scripted K2 server on loopback, an LSP client that drives the binary, fixtures.
+        // Test-only: the scripted K2 server on loopback, an LSP client for the binary or the in-process server, fixtures.
         .target(
             name: "K2TestSupport",
             dependencies: [
-                "AnyJSON", "JSONRPC",
+                "AnyJSON", "JSONRPC", "K2Server",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

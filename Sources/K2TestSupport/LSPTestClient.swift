@@ -375,3 +375,22 @@ private final class ProcessBox: Sendable {
         }
     }
 }
+
+extension Result where Success == JSONValue, Failure == ResponseError {
+    /// The error code of an error response, nil for a result.
+    public var errorCode: Int? {
+        if case .failure(let error) = self { return error.code }
+        return nil
+    }
+
+    public var errorMessage: String? {
+        if case .failure(let error) = self { return error.message }
+        return nil
+    }
+
+    /// The result, nil for an error response.
+    public var value: JSONValue? {
+        if case .success(let value) = self { return value }
+        return nil
+    }
+}
