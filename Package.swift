@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "K2TestSupport",
             dependencies: [
-                "AnyJSON", "JSONRPC", "K2Server",
+                "AnyJSON", "JSONRPC", "K2Server", "K2Workspace",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "AnyJSONTests", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON", "K2TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace"], swiftSettings: strictSettings),
+        .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace", "K2TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "K2ConfigTests", dependencies: ["K2Config"], swiftSettings: strictSettings),
         .testTarget(
             name: "K2ProviderTests",
@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "K2ContextTests",
-            dependencies: ["K2Context", "K2Workspace", "K2Config"],
+            dependencies: ["K2Context", "K2Workspace", "K2Config", "K2TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -18,7 +18,7 @@ import Testing
         "K2Engine": ["AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Workspace"],
         "K2Server": ["AnyJSON", "JSONRPC", "LSP", "K2Engine", "K2Context", "K2Config", "K2Provider", "K2Workspace"],
         "k2lsp": ["K2Server", "K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON"],
-        "K2TestSupport": ["AnyJSON", "JSONRPC", "K2Server"],
+        "K2TestSupport": ["AnyJSON", "JSONRPC", "K2Server", "K2Workspace"],
     ]
 
     /// Modules that only some layers may touch: HTTP only in the provider, LSP types only in the server.
