@@ -97,6 +97,13 @@ let package = Package(
             path: "Benchmarks/ContextBenchmark",
             swiftSettings: strictSettings
         ),
+        // `swift run -c release k2-document-benchmark`: applying one large didChange batch.
+        .executableTarget(
+            name: "k2-document-benchmark",
+            dependencies: ["K2Workspace"],
+            path: "Benchmarks/DocumentBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "AnyJSONTests", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON", "K2TestSupport"], swiftSettings: strictSettings),
