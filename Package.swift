@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "AnyJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -47,7 +49,7 @@ let package = Package(
         // Gathers and budgets what the model sees.
         .target(
             name: "K2Context",
-            dependencies: ["K2Workspace", "K2Config"],
+            dependencies: ["K2Workspace"],
             swiftSettings: strictSettings
         ),
         // Commands, edit plans, inline completion, the agent loop and its tools. Speaks no protocol.
