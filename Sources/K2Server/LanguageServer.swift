@@ -119,25 +119,18 @@ public final class LanguageServer: Sendable {
 
     private func messageLoop() async -> Int32 {
         let dispatcher = Dispatcher(table: Self.dispatchTable, owner: self, requests: connection.requests)
-        for await event in connection.incoming {
-            switch event {
-            case .request(let request):
-                await dispatcher.dispatch(request)
-            case .notification(let method, let params):
-                await dispatcher.dispatch(notification: method, params: params)
-                if let exitCode = session.withLock({ $0.exitCode }) { return exitCode }
-            case .refused(let reason):
-                logger.warning("Refused a malformed message: \(reason)")
-            case .endOfInput(let truncated):
-                if truncated { logger.warning("The input ended inside a message; the editor closed the pipe.") }
-                logger.info("Input closed; shutting down.")
-                return session.withLock { $0.lifecycle } == .shutDown ? 0 : 1
-            case .stopRequested(let reason):
-                logger.warning("\(reason); shutting down.")
-                return 1
-            }
+        let end = await dispatcher.serve(connection) { [self] in session.withLock { $0.exitCode != nil } }
+        switch end {
+        case .finished:
+            break
+        case .endOfInput(let truncated):
+            if truncated { logger.warning("The input ended inside a message; the editor closed the pipe.") }
+            logger.info("Input closed; shutting down.")
+        case .stopRequested(let reason):
+            logger.warning("\(reason); shutting down.")
+            return 1
         }
-        return session.withLock { $0.lifecycle } == .shutDown ? 0 : 1
+        return session.withLock { $0.exitCode ?? ($0.lifecycle == .shutDown ? 0 : 1) }
     }
 
     // MARK: Lifecycle
@@ -246,5 +239,9 @@ extension LanguageServer: DispatchOwner {
 
     public func ignored(notification method: String) {
         if !method.hasPrefix("$/") { logger.debug("Ignored unknown notification '\(method)'.") }
+    }
+
+    public func refused(reason: String) {
+        logger.warning("Refused a malformed message: \(reason)")
     }
 }

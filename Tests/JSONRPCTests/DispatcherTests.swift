@@ -200,14 +200,7 @@ private final class ToyServer: Sendable {
         let ended = Shared(false)
         loop = Task {
             connection.start()
-            for await event in connection.incoming {
-                switch event {
-                case .request(let request): await dispatcher.dispatch(request)
-                case .notification(let method, let params): await dispatcher.dispatch(notification: method, params: params)
-                case .refused, .stopRequested: continue
-                case .endOfInput: break
-                }
-            }
+            _ = await dispatcher.serve(connection)
             connection.close()
             ended.update { $0 = true }
         }
