@@ -28,8 +28,9 @@ public struct ServerOptions: Sendable {
     /// How long a command waits for the editor to answer `window/workDoneProgress/create` before it goes on
     /// without progress.
     public var progressCreateTimeout: Duration
-    /// Reply mistakes of the server itself (a handler that answers twice or never). Debug builds stop at them
-    /// after this runs; release builds log them. The in-process test harness records them.
+    /// Reply mistakes of the server itself (a handler that answers twice or never) are logged as errors; without
+    /// this, a debug build also stops at them (an assertion failure). The in-process test harness sets it to record
+    /// them, so that the test fails instead of the whole test process.
     public var onReplyViolation: (@Sendable (ReplyViolation) -> Void)?
 
     public init(
@@ -93,9 +94,9 @@ public final class LanguageServer: Sendable {
                 trace: { direction, body in
                     logger.trace("\(direction) \(String(decoding: body.prefix(4000), as: UTF8.self))")
                 },
-                onViolation: ReplyViolation.standardHandler { violation in
+                onViolation: { violation in
                     logger.error("\(violation) Please report this with the log (--log-file).")
-                    onViolation?(violation)
+                    if let onViolation { onViolation(violation) } else { assertionFailure(violation.description) }
                 }))
         var clientLogger = baseLogger
         clientLogger.handler = MultiplexLogHandler([baseLogger.handler, ClientLogHandler(connection: connection)])
