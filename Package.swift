@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
@@ -44,6 +45,8 @@ let package = Package(
             dependencies: [
                 "AnyJSON", "K2Models",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -51,7 +54,7 @@ let package = Package(
         // Gathers and budgets what the model sees.
         .target(
             name: "K2Context",
-            dependencies: ["K2Workspace", "K2Config"],
+            dependencies: ["K2Workspace"],
             swiftSettings: strictSettings
         ),
         // Commands, edit plans, inline completion, the agent loop and its tools. Speaks no protocol.
@@ -78,6 +81,7 @@ let package = Package(
             dependencies: [
                 "AnyJSON", "K2Engine", "K2Config", "K2Provider", "K2Workspace",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -93,11 +97,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Test-only: the scripted K2 server on loopback, an LSP client that drives the binary, fixtures.
+        // Test-only: the scripted K2 server on loopback, an LSP client for the binary or the in-process server, fixtures.
         .target(
             name: "K2TestSupport",
             dependencies: [
-                "AnyJSON", "JSONRPC",
+                "AnyJSON", "JSONRPC", "K2Server", "K2Workspace",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -119,8 +124,17 @@ let package = Package(
             path: "Benchmarks/ContextBenchmark",
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
-        .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace"], swiftSettings: strictSettings),
+        // `swift run -c release k2-document-benchmark`: applying one large didChange batch.
+        .executableTarget(
+            name: "k2-document-benchmark",
+            dependencies: ["K2Workspace"],
+            path: "Benchmarks/DocumentBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "AnyJSONTests", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON", "K2TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace", "K2TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "K2ConfigTests", dependencies: ["K2Config", "K2Models", "AnyJSON"], swiftSettings: strictSettings),
         .testTarget(name: "K2ModelsTests", dependencies: ["K2Models", "AnyJSON"], swiftSettings: strictSettings),
         .testTarget(
@@ -130,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "K2ContextTests",
-            dependencies: ["K2Context", "K2Workspace", "K2Config"],
+            dependencies: ["K2Context", "K2Workspace", "K2Config", "K2TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -150,6 +164,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Golden", "ReplyCorpus"],
+            swiftSettings: strictSettings
+        ),
+        // The server in the test process: registry, scheduling and reply rules, over in-memory pipes.
+        .testTarget(
+            name: "K2ServerTests",
+            dependencies: ["K2Server", "LSP", "JSONRPC", "AnyJSON", "K2TestSupport"],
             swiftSettings: strictSettings
         ),
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.

@@ -7,7 +7,7 @@ import LSP
 extension LanguageServer {
     func inlineCompletion(_ request: InlineCompletionRequest) async throws -> InlineCompletionList {
         guard let outcome = try await completion(
-            uri: request.textDocument.uri, position: request.position, invoked: request.context?.triggerKind == 1)
+            uri: request.textDocument.uri, position: request.position, invoked: request.context?.triggerKind == .invoked)
         else { return InlineCompletionList(items: []) }
         let range = Range(start: request.position, end: request.position)
         return InlineCompletionList(items: [InlineCompletionItem(insertText: outcome.text, range: range)])
@@ -16,13 +16,13 @@ extension LanguageServer {
     /// For clients without inline completion: one item whose text edit inserts the suggestion at the cursor.
     func completionFallback(_ request: CompletionRequest) async throws -> CompletionList {
         guard let outcome = try await completion(
-            uri: request.textDocument.uri, position: request.position, invoked: request.context?.triggerKind == 1)
+            uri: request.textDocument.uri, position: request.position, invoked: request.context?.triggerKind == .invoked)
         else { return CompletionList(isIncomplete: true, items: []) }
         let firstLine = outcome.text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let label = firstLine.trimmingCharacters(in: .whitespaces).isEmpty ? outcome.text.trimmingCharacters(in: .whitespacesAndNewlines) : firstLine
         let item = CompletionItem(
-            label: label.count > 60 ? String(label.prefix(59)) + "…" : label, kind: 1, detail: "K2 (\(outcome.model))",
-            filterText: nil, insertTextFormat: 1,
+            label: label.count > 60 ? String(label.prefix(59)) + "…" : label, kind: .text, detail: "K2 (\(outcome.model))",
+            filterText: nil, insertTextFormat: .plainText,
             textEdit: TextEdit(range: Range(start: request.position, end: request.position), newText: outcome.text),
             sortText: "0")
         return CompletionList(isIncomplete: true, items: [item])

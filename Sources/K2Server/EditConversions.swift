@@ -87,10 +87,10 @@ extension LanguageServer {
     func diagnosticInfo(_ diagnostic: Diagnostic) -> DiagnosticInfo {
         let severity: String? =
             switch diagnostic.severity {
-            case 1: "error"
-            case 2: "warning"
-            case 3: "information"
-            case 4: "hint"
+            case .error?: "error"
+            case .warning?: "warning"
+            case .information?: "information"
+            case .hint?: "hint"
             default: nil
             }
         let code: String? =

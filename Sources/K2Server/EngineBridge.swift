@@ -58,8 +58,7 @@ extension LanguageServer {
     // MARK: Messages to the user
 
     func showMessage(_ type: MessageType, _ message: String) {
-        let params = try? JSONValue(encoding: ShowMessageNotification(type: type, message: message))
-        connection.sendNotification(method: ShowMessageNotification.method, params: params)
+        connection.notify(ShowMessageNotification(type: type, message: message))
     }
 
     /// Shows a message the first time only (configuration warnings are re-derived on every reload).

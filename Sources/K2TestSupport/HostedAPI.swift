@@ -149,6 +149,8 @@ extension ScriptedReply {
         switch self {
         case .delayed(let delay, let inner):
             return .delayed(delay, inner.withReasoning(text))
+        case .afterGate(let gate, let inner):
+            return .afterGate(gate, inner.withReasoning(text))
         case .stream(let events, let delay):
             return .stream(Self.insertingReasoning(text, into: events), chunkDelay: delay)
         case .streamThenStall(let events, let delay):
@@ -173,7 +175,7 @@ extension ScriptedReply {
     /// The HTTP status this reply starts with, for the record.
     var status: Int? {
         switch self {
-        case .delayed(_, let inner): inner.status
+        case .delayed(_, let inner), .afterGate(_, let inner): inner.status
         case .stream, .streamThenStall, .streamThenDrop: 200
         case .status(let code, _, _): code
         case .dropConnection: nil

@@ -93,7 +93,7 @@ public final class ScriptedK2Server: Sendable {
     public var pendingReplyCount: Int { state.pendingReplyCount }
 
     /// Waits until `count` requests have arrived, or `timeout` passed; returns whether they did.
-    public func waitForRequests(count: Int, timeout: Duration = .seconds(5)) async -> Bool {
+    public func waitForRequests(count: Int, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while state.recordedRequests.count < count {
             guard ContinuousClock.now < deadline else { return false }
@@ -104,7 +104,7 @@ public final class ScriptedK2Server: Sendable {
 
     /// When the connection that carried request number `index` was closed (by either side), waiting up to
     /// `timeout` for it; `nil` if it stayed open or there is no such request.
-    public func connectionClosedInstant(forRequestAt index: Int, timeout: Duration = .seconds(5)) async -> ContinuousClock.Instant? {
+    public func connectionClosedInstant(forRequestAt index: Int, timeout: Duration = .seconds(30)) async -> ContinuousClock.Instant? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let instant = state.closedInstant(forRequestAt: index) { return instant }

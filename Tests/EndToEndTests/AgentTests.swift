@@ -174,7 +174,7 @@ private func toolMessages(_ session: EditorSession, _ index: Int) -> [JSONValue]
         session.client.notify("$/cancelRequest", ["id": id.jsonValue])
         let response = try await session.client.response(to: id)
         #expect(response.errorCode == -32800)
-        #expect(await session.model.connectionClosedInstant(forRequestAt: 1, timeout: .seconds(2)) != nil)
+        #expect(await session.model.connectionClosedInstant(forRequestAt: 1, timeout: .seconds(20)) != nil)
         try await Task.sleep(for: .milliseconds(100))
         #expect(session.model.chatRequests.count == 2)
         #expect(session.client.responses(to: id).count == 1)

@@ -33,9 +33,8 @@ extension ProtocolDocSession: CustomTestStringConvertible {
 @Suite(.serialized) struct ProtocolDocsTests {
     @Test func everyMessageAndCommandIsDocumented() {
         let text = ProtocolDocs.allText
-        let methods = MessageRegistry.clientRequests.map { $0.method } + MessageRegistry.clientNotifications.map { $0.method }
-            + MessageRegistry.serverRequests.map { $0.method } + MessageRegistry.serverNotifications.map { $0.method }
-        for method in methods {
+        let registry = MessageRegistry.lsp
+        for method in (registry.incoming + registry.outgoing).map(\.method) {
             #expect(text.contains("`\(method)`"), "protocol-docs does not document \(method)")
         }
         for command in K2CommandName.allCases {

@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for file in "$root"/Sources/AnyJSON/*.swift "$root"/Sources/JSONRPC/FrameParser.swift "$root"/Sources/JSONRPC/Message.swift; do
+for file in "$root"/Sources/AnyJSON/*.swift "$root"/Sources/JSONRPC/FrameParser.swift "$root"/Sources/JSONRPC/Message.swift \
+  "$root"/Sources/JSONRPC/EncodedJSON.swift; do
   grep -v '^import AnyJSON' "$file" > "$work/$(basename "$file")"
 done
 cp "$root/Tests/Fuzz/FrameParserFuzzTarget.swift" "$work/"

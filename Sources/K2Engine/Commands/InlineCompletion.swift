@@ -27,7 +27,9 @@ public struct CompletionOutcome: Sendable, Hashable {
     public var fromCache: Bool
 }
 
-/// Coordinates completions: at most one upstream request per document, newest wins, repeated prefixes are free.
+/// Coordinates completions: at most one upstream request per document, and repeated prefixes are free. Which request
+/// wins is the caller's to say: the server cancels a superseded request (its scheduling class says so), and a
+/// cancelled request here answers nil.
 public actor InlineCompletionCoordinator {
     private struct Running {
         var generation: Int
@@ -44,7 +46,7 @@ public actor InlineCompletionCoordinator {
         self.debounce = debounce
     }
 
-    /// The completion at the cursor, or nil when there is none or a newer request for the document superseded this one.
+    /// The completion at the cursor, or nil when there is none or the request was cancelled (superseded).
     /// - Parameter events: receives notices (a rate limit explained once); completions report no other progress.
     public func complete(
         _ request: CompletionQuery, engine: Engine, events: @escaping EngineEventSink = { _ in }
@@ -56,12 +58,13 @@ public actor InlineCompletionCoordinator {
         let uri = request.document.uri
         generation += 1
         let myGeneration = generation
-        if let previous = running[uri] {
-            previous.task.cancel()
-            // Wait until the superseded request has closed its connection: one upstream request per document.
+        // Wait until the previous request has closed its connection: one upstream request per document. (A newer
+        // one cancels it first, so this wait is short.)
+        while let previous = running[uri], previous.generation != myGeneration {
             _ = try? await previous.task.value
+            if running[uri]?.generation == previous.generation { break }
         }
-        guard generation == myGeneration else { return nil }  // A newer request arrived while waiting.
+        guard !Task.isCancelled else { return nil }  // Superseded while waiting.
         let debounce = request.invoked ? Duration.zero : self.debounce
         let task = Task<CompletionOutcome?, any Error> {
             if debounce > .zero { try await Task.sleep(for: debounce) }
