@@ -58,8 +58,12 @@ extension LanguageServer {
         },
 
         // Features
-        .request(InlineCompletionRequest.self) { request, context in try await context.server.inlineCompletion(request) },
-        .request(CompletionRequest.self) { request, context in try await context.server.completionFallback(request) },
+        .request(InlineCompletionRequest.self) { request, context in
+            try await context.server.inlineCompletion(request, id: context.id)
+        },
+        .request(CompletionRequest.self) { request, context in
+            try await context.server.completionFallback(request, id: context.id)
+        },
         .request(CodeActionRequest.self) { request, context in try await context.server.codeActions(request) },
         .request(CodeActionResolveRequest.self) { request, context in
             try await context.server.resolveCodeAction(request.action, context: context)

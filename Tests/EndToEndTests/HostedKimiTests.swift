@@ -210,6 +210,43 @@ import Testing
         #expect(session.model.chatRequests.count == 2)
     }
 
+    /// An invoked completion is one the user waits for: it waits out a short rate limit and says so, under the
+    /// request's progress token; an automatic one never does (above).
+    @Test func anInvokedCompletionSaysItIsRateLimitedAndRetries() async throws {
+        let session = try await EditorSession.start(files: ["a.swift": "let a = 1\n"])
+        defer { Task { await session.finish() } }
+        let uri = try session.open("a.swift")
+        session.model.enqueue(
+            .error(status: 429, type: "rate_limit_reached_error", message: "slow down", headers: ["Retry-After": "1"]))
+        session.model.enqueue(.text("2"))
+        let result = try await session.client.call(
+            "textDocument/inlineCompletion",
+            [
+                "textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 8],
+                "context": ["triggerKind": 1], "workDoneToken": "complete-1",
+            ])
+        #expect(result["items"]?[0]?["insertText"] == "2", "\(result)")
+        let progress = session.client.notifications("$/progress").filter { $0["token"] == "complete-1" }
+        let messages = progress.compactMap { $0["value"]?["message"]?.stringValue }
+        #expect(messages.contains { $0.contains("rate limited, retrying in 1 s") }, "\(messages)")
+        #expect(session.model.chatRequests.count == 2)
+    }
+
+    /// A completion that answers at once reports no progress, even when invoked.
+    @Test func anInvokedCompletionWithoutRetriesSendsNoProgress() async throws {
+        let session = try await EditorSession.start(files: ["a.swift": "let a = 1\n"])
+        defer { Task { await session.finish() } }
+        let uri = try session.open("a.swift")
+        session.model.enqueue(.text("2"))
+        _ = try await session.client.call(
+            "textDocument/inlineCompletion",
+            [
+                "textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 8],
+                "context": ["triggerKind": 1], "workDoneToken": "complete-2",
+            ])
+        #expect(session.client.notifications("$/progress").filter { $0["token"] == "complete-2" }.isEmpty)
+    }
+
     @Test func moonshotAPIKeyIsPickedUp() async throws {
         let session = try await hostedSession(environment: ["K2_API_KEY": "", "MOONSHOT_API_KEY": EditorSession.testKey])
         defer { Task { await session.finish() } }
