@@ -9,6 +9,9 @@ import Testing
     ("x <|cursor|> y", true),
     ("return a + b", false),
     ("if a < b { return b }", false),
+    ("<|im_start|>", true),
+    ("a + b<|endoftext|>", true),
+    ("x = a || b > c", false),
 ])
 func completionsThatEchoThePromptMarkupAreDropped(text: String, leaks: Bool) {
     let markers = FIMPrompt.render(prefix: "", suffix: "", languageID: "swift", path: "a.swift").stop

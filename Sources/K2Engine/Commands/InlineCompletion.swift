@@ -198,13 +198,13 @@ extension Engine {
         return CompletionOutcome(text: text, model: result.choice.provider.model, fromCache: false)
     }
 
-    /// A completion that reproduces the prompt's markers (small local models do, sometimes HTML-escaped) is
-    /// prompt text, not code: never insert it.
+    /// A completion that reproduces the prompt's markers (small local models do, sometimes HTML-escaped), or a
+    /// chat-template token of any model (`<|im_start|>`, `<|endoftext|>`: the `<|name|>` shape no language writes),
+    /// is prompt text, not code: never insert it.
     static func leaksPromptMarkup(_ text: String, markers: [String]) -> Bool {
-        markers.contains { marker in
-            let escaped = marker.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            return text.contains(marker) || text.contains(escaped)
-        }
+        let unescaped = text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        return markers.contains { unescaped.contains($0) }
+            || unescaped.range(of: #"<\|[A-Za-z0-9_]+\|>"#, options: .regularExpression) != nil
     }
 
 }
