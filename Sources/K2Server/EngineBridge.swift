@@ -23,7 +23,8 @@ extension LanguageServer {
         let engine = Engine(
             settings: EngineSettings(
                 environment: options.environment, workspaceRoots: workspaceFolders,
-                timeouts: options.providerTimeouts, retryPolicy: options.retryPolicy),
+                timeouts: options.providerTimeouts, retryPolicy: options.retryPolicy,
+                toolSources: options.agentToolSources),
             configuration: loaded, documents: documents, logger: logger)
         return engine
     }

@@ -31,14 +31,18 @@ public struct ServerOptions: Sendable {
     /// Reply mistakes of the server itself (a handler that answers twice or never). Debug builds stop at them
     /// after this runs; release builds log them. The in-process test harness records them.
     public var onReplyViolation: (@Sendable (ReplyViolation) -> Void)?
+    /// Tools for agent runs beyond the built-in ones (the executable passes the MCP client); the server does not know
+    /// where they come from.
+    public var agentToolSources: [any AgentToolSource]
 
     public init(
         version: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         configPathOverride: String? = nil, maximumMessageBytes: Int = 64 << 20,
         parentPollInterval: Duration = .seconds(1), providerTimeouts: ProviderTimeouts = .standard,
         retryPolicy: RetryPolicy = .standard, progressCreateTimeout: Duration = .seconds(5),
-        onReplyViolation: (@Sendable (ReplyViolation) -> Void)? = nil
+        onReplyViolation: (@Sendable (ReplyViolation) -> Void)? = nil, agentToolSources: [any AgentToolSource] = []
     ) {
+        self.agentToolSources = agentToolSources
         self.providerTimeouts = providerTimeouts
         self.retryPolicy = retryPolicy
         self.version = version

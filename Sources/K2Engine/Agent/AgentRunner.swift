@@ -40,11 +40,13 @@ extension Engine {
             instruction: instruction, context: context, location: location,
             filesWithDiagnostics: request.diagnostics.values.filter { !$0.isEmpty }.count)
         let messages: [ChatMessage] = [.system(AgentPrompt.systemPrompt), .user(firstMessage)]
-        let registry = ToolRegistry.standard
+        let registry = await agentTools(for: request, configuration: configuration, events: events)
         // Routing sees one estimate for the whole run, so a growing conversation never switches models midway.
         let routingEstimate = estimator.estimate(AgentPrompt.systemPrompt + firstMessage, kind: .prose)
         let editMaxTokens = configuration.edit.maxTokens
-        let loop = AgentLoop(registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent), events: events)
+        let loop = AgentLoop(
+            registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent),
+            permissions: request.permissions, events: events)
         let result = try await loop.run(messages) { [self] history, tools in
             let promptEstimate = AgentLoop.estimatedTokens(history, tools: tools)
             let answered = try await callModel(task: .agent, estimatedContextTokens: routingEstimate, events: events) {
@@ -60,6 +62,25 @@ extension Engine {
         let edits = try await workspace.finalEdits()
         return AgentOutcome(
             edits: edits, summary: result.summary, steps: result.steps, model: result.model, usage: result.usage)
+    }
+
+    /// The built-in tools, then each source's in order. What a source offers past K2's tool limit, or under a name
+    /// already taken, is left out with a notice.
+    private func agentTools(
+        for request: AgentRequest, configuration: K2Configuration, events: @escaping EngineEventSink
+    ) async -> ToolRegistry {
+        var registry = ToolRegistry.standard
+        let context = AgentToolContext(
+            configuration: configuration, workspaceRoot: request.workspaceRoot, events: events)
+        for source in request.toolSources ?? settings.toolSources {
+            let leftOut = registry.adding(await source.tools(for: context))
+            guard !leftOut.isEmpty else { continue }
+            let shown = leftOut.prefix(5).joined(separator: ", ") + (leftOut.count > 5 ? ", …" : "")
+            let notice = "\(leftOut.count) MCP tools are left out of agent runs (\(shown)): K2 takes at most \(ToolRegistry.maximumTools) tools and each name once. Disable servers you do not need (enabled: false under mcp_servers)."
+            logger.warning("\(notice)")
+            noticeOnce(notice, events: events)
+        }
+        return registry
     }
 
     /// A compact context of the current document (when the request names one inside the workspace and it is not a

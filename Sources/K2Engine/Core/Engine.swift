@@ -14,15 +14,18 @@ public struct EngineSettings: Sendable {
     /// Provider timeouts and retries; tests and `doctor` shorten them.
     public var timeouts: ProviderTimeouts
     public var retryPolicy: RetryPolicy
+    /// Tools beyond the built-in ones for every agent run (the configured MCP servers); stopped at `shutdown`.
+    public var toolSources: [any AgentToolSource]
 
     public init(
         environment: [String: String], workspaceRoots: [String], timeouts: ProviderTimeouts = .standard,
-        retryPolicy: RetryPolicy = .standard
+        retryPolicy: RetryPolicy = .standard, toolSources: [any AgentToolSource] = []
     ) {
         self.environment = environment
         self.workspaceRoots = workspaceRoots
         self.timeouts = timeouts
         self.retryPolicy = retryPolicy
+        self.toolSources = toolSources
     }
 }
 
@@ -67,9 +70,10 @@ public final class Engine: Sendable {
         if isNew { events(.notice(notice)) }
     }
 
-    /// Stops background work and closes HTTP connections.
+    /// Stops background work and tool servers, and closes HTTP connections.
     public func shutdown() async {
         await index.stop()
+        for source in settings.toolSources { await source.shutdown() }
         try? await httpClients.shutdown()
     }
 
