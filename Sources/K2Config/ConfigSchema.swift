@@ -9,6 +9,9 @@ enum FieldTrust: Sendable {
     case neverWorkspace
     /// A workspace file may turn it off but not on.
     case workspaceMayOnlyDisable
+    /// Names programs k2lsp starts (MCP servers): a workspace file needs its folder in `trusted_workspaces`, and even
+    /// then it cannot let a tool run without asking (`auto_approve`).
+    case startsPrograms
 }
 
 /// One leaf key of the schema.
@@ -43,6 +46,25 @@ enum ConfigSchema {
         + [
             .rules("rules", \.rules),
             .textList("trusted_workspaces", \.trustedWorkspaces, extendOnly: true, trust: .neverWorkspace),
+            ConfigField(
+                keyPath: "mcp_servers", kind: .mcpServers, trust: .startsPrograms,
+                apply: { configuration, value in
+                    guard case .mcpServers(let servers) = value else { return }
+                    for server in servers { configuration.mcpServers[server.name] = server }
+                },
+                display: { configuration in
+                    let servers = configuration.mcpServers.values.sorted { $0.name < $1.name }
+                    let shown = servers.map { "\($0.name) (\($0.enabled ? $0.displayTransport : "disabled"))" }
+                    return shown.isEmpty ? "none" : shown.joined(separator: ", ")
+                }
+            ),
+            ConfigField(
+                keyPath: "mcp_servers_file", kind: .text, trust: .startsPrograms,
+                apply: { configuration, value in
+                    if case .text(let path) = value { configuration.mcpServersFile = path }
+                },
+                display: { $0.mcpServersFile ?? "none" }
+            ),
             .optionalCount(
                 "context.context_window", \.context.contextWindow, whenNull: { _ in "null (from the model)" }),
             .count("context.max_file_bytes", \.context.maxFileBytes),

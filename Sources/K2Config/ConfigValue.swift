@@ -12,6 +12,7 @@ enum ConfigValue: Sendable, Hashable {
     case rules([RoutingRule])
     case profile(Profile)
     case preset(Preset)
+    case mcpServers([MCPServerSettings])
 }
 
 /// What a key accepts; each kind knows how to read a node and how to word a type error.
@@ -30,6 +31,8 @@ enum ConfigValueKind: Sendable {
     case rules
     case profile
     case preset
+    /// A mapping of MCP server names to servers (`MCPServerSettingsReader`).
+    case mcpServers
 }
 
 /// Reads nodes into values. Messages never repeat a value that could be a secret: only enum choices are echoed.
@@ -97,6 +100,9 @@ enum ConfigValueReader {
             return choice(node, keyPath: keyPath, collector: &collector).map(ConfigValue.profile)
         case .preset:
             return choice(node, keyPath: keyPath, collector: &collector).map(ConfigValue.preset)
+        case .mcpServers:
+            return MCPServerSettingsReader.readServers(node, keyPath: keyPath, form: .yaml, collector: &collector)
+                .map(ConfigValue.mcpServers)
         }
     }
 

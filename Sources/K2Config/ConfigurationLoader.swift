@@ -95,6 +95,7 @@ public struct ConfigurationLoader: Sendable {
         for layer in [environmentLayer, userLayer] + workspaceLayers.reversed() + [editorLayer] {
             apply(layer, to: &configuration, sources: &sources)
         }
+        diagnostics += addServersFromFile(to: &configuration)
         if !configuration.providers.instruct.enabled {
             let source = sources[ConfigSchema.providerPath(.instruct, "enabled")].map(displaySource) ?? "configuration"
             diagnostics.append(
@@ -154,6 +155,35 @@ public struct ConfigurationLoader: Sendable {
             if let section = mapping["k2lsp"] ?? mapping["k2"] { settings = section }
         }
         return ConfigDocument.assignments(from: settings, source: .editor, collector: &collector)
+    }
+
+    /// The servers of `mcp_servers_file`, under those `mcp_servers` defines by the same name. Problems in that file are
+    /// warnings: it is often another tool's file, and the rest of the configuration does not depend on it.
+    private func addServersFromFile(to configuration: inout K2Configuration) -> [ConfigDiagnostic] {
+        guard let named = configuration.mcpServersFile, !named.isEmpty else { return [] }
+        let path = ConfigPaths.expandingTilde(named, homeDirectory: homeDirectory)
+        var collector = DiagnosticCollector(origin: display(path))
+        if !path.hasPrefix("/") {
+            collector.warning(
+                "mcp_servers_file", line: nil,
+                "'mcp_servers_file' must be an absolute path or start with ~/; the file is not read")
+        } else if let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) {
+            if let root = ConfigDocument.parse(text, collector: &collector) {
+                for server in MCPServerSettingsReader.readFile(root, collector: &collector)
+                where configuration.mcpServers[server.name] == nil {
+                    configuration.mcpServers[server.name] = server
+                }
+            }
+        } else {
+            collector.warning(
+                "mcp_servers_file", line: nil,
+                "the MCP servers file named by 'mcp_servers_file' cannot be read; check that it exists and is UTF-8")
+        }
+        return collector.diagnostics.map { diagnostic in
+            var warning = diagnostic
+            warning.severity = .warning
+            return warning
+        }
     }
 
     /// The values of every variable that holds (or by default would hold) an API key. Short values are left alone:

@@ -13,6 +13,10 @@ public struct K2Configuration: Sendable, Hashable {
     public var completion: CompletionSettings
     public var agent: AgentSettings
     public var edit: EditSettings
+    /// MCP servers by name: `mcp_servers` from every layer, over the servers of `mcp_servers_file`.
+    public var mcpServers: [String: MCPServerSettings] = [:]
+    /// `mcp_servers_file`: a JSON file in the common `{"mcpServers": …}` form, read when the configuration loads.
+    public var mcpServersFile: String?
 
     public init(
         profile: Profile, preset: Preset?, providers: ProviderTable, profiles: ProfileTable, rules: [RoutingRule],
@@ -54,6 +58,11 @@ public struct K2Configuration: Sendable, Hashable {
             edit: .defaults
         )
     }()
+
+    /// The servers the agent may start, by name (a stable order: tool lists are part of the cached prompt).
+    public var enabledMCPServers: [MCPServerSettings] {
+        mcpServers.values.filter(\.enabled).sorted { $0.name < $1.name }
+    }
 
     /// The settings of the active profile.
     public var activeProfile: ProfileSettings { profiles[profile] }
