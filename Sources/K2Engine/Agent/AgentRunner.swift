@@ -7,9 +7,10 @@ import K2Provider
 import K2Workspace
 
 extension Engine {
-    /// Runs the agent to completion; writes nothing (its edits come back in the outcome, against the editor's
-    /// buffers for open documents). Throws `EngineError`: `.invalidRequest` before any model call,
-    /// `.refused` when a guard stopped the run (then there is no edit), `.provider` for the model's failures.
+    /// Runs the agent to completion. Without a `fileAccess` it writes nothing (its edits come back in the outcome,
+    /// against the editor's buffers for open documents); with one, each change is written as it is made. Throws
+    /// `EngineError`: `.invalidRequest` before any model call, `.refused` or `.stopped` when a guard stopped the
+    /// run (then there is no edit), `.provider` for the model's failures.
     public func runAgent(_ request: AgentRequest, events: @escaping EngineEventSink) async throws -> AgentOutcome {
         let instruction = request.instruction.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !instruction.isEmpty else {
@@ -30,27 +31,35 @@ extension Engine {
                 extraSecretPatterns: configuration.context.secretPatterns,
                 ignoreFileNames: configuration.context.ignoreFiles,
                 allowProtectedWrites: configuration.agent.allowProtectedWrites),
-            diagnostics: request.diagnostics)
+            diagnostics: request.diagnostics, fileAccess: request.fileAccess)
 
         events(.stage(.gatheringContext, detail: nil))
-        let choice = chooseModel(for: .agent)
+        let choice = chooseModel(for: .agent, requestedRole: request.modelRole)
         let (context, location) = try await agentContext(request, workspace: workspace, choice: choice)
         try Task.checkCancellation()
+        let delivery = request.changeDelivery
+        let systemPrompt = AgentPrompt.systemPrompt(for: delivery)
         let firstMessage = AgentPrompt.firstUserMessage(
             instruction: instruction, context: context, location: location,
-            filesWithDiagnostics: request.diagnostics.values.filter { !$0.isEmpty }.count)
-        let messages: [ChatMessage] = [.system(AgentPrompt.systemPrompt), .user(firstMessage)]
-        let registry = await agentTools(for: request, configuration: configuration, events: events)
+            filesWithDiagnostics: request.diagnostics.values.filter { !$0.isEmpty }.count,
+            attachments: await AgentPrompt.attachments(request.attachments, in: workspace))
+        let replyBudget = choice.role == .thinking ? AgentPrompt.thinkingMaxTokens : configuration.edit.maxTokens
+        let history = ConversationHistory.prepared(
+            request.history, budgetTokens: (choice.contextWindow - replyBudget) * 3 / 4)
+        let messages: [ChatMessage] = [.system(systemPrompt)] + history + [.user(firstMessage)]
+        events(.message(.user(firstMessage)))
+        let registry = await agentTools(for: request, delivery: delivery, configuration: configuration, events: events)
         // Routing sees one estimate for the whole run, so a growing conversation never switches models midway.
-        let routingEstimate = estimator.estimate(AgentPrompt.systemPrompt + firstMessage, kind: .prose)
+        let routingEstimate = estimator.estimate(systemPrompt + firstMessage, kind: .prose)
         let editMaxTokens = configuration.edit.maxTokens
         let loop = AgentLoop(
             registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent),
             permissions: request.permissions, events: events)
         let result = try await loop.run(messages) { [self] history, tools in
             let promptEstimate = AgentLoop.estimatedTokens(history, tools: tools)
-            let answered = try await callModel(task: .agent, estimatedContextTokens: routingEstimate, events: events) {
-                choice in
+            let answered = try await callModel(
+                task: .agent, estimatedContextTokens: routingEstimate, requestedRole: request.modelRole, events: events
+            ) { choice in
                 ChatRequest(
                     messages: history, tools: tools,
                     maxTokens: choice.role == .thinking ? AgentPrompt.thinkingMaxTokens : editMaxTokens,
@@ -59,17 +68,21 @@ extension Engine {
             return AgentModelTurn(turn: answered.turn, model: answered.choice.provider.model)
         }
         events(.stage(.applying, detail: nil))
-        let edits = try await workspace.finalEdits()
+        // Changes delivered as they were made are on disk already.
+        let edits = delivery == .atTheEnd ? try await workspace.finalEdits() : []
         return AgentOutcome(
-            edits: edits, summary: result.summary, steps: result.steps, model: result.model, usage: result.usage)
+            edits: edits, summary: result.summary, steps: result.steps, model: result.model, usage: result.usage,
+            finishReason: result.finishReason)
     }
 
     /// The built-in tools, then each source's in order. What a source offers past K2's tool limit, or under a name
     /// already taken, is left out with a notice.
     private func agentTools(
-        for request: AgentRequest, configuration: K2Configuration, events: @escaping EngineEventSink
+        for request: AgentRequest, delivery: AgentChangeDelivery, configuration: K2Configuration,
+        events: @escaping EngineEventSink
     ) async -> ToolRegistry {
-        var registry = ToolRegistry.standard
+        var registry = ToolRegistry.standard(for: delivery)
+        if request.offersPlan { registry.register(UpdatePlanTool { events(.plan($0)) }) }
         let context = AgentToolContext(
             configuration: configuration, workspaceRoot: request.workspaceRoot, events: events)
         for source in request.toolSources ?? settings.toolSources {

@@ -13,10 +13,10 @@ extension Engine {
     /// max_tokens depend on it). When K2 Thinking is not available at the provider (404), the task is retried once
     /// on Instruct and the user is told, once.
     func callModel(
-        task: K2Task, estimatedContextTokens: Int?, events: @escaping EngineEventSink,
+        task: K2Task, estimatedContextTokens: Int?, requestedRole: ModelRole? = nil, events: @escaping EngineEventSink,
         makeRequest: (ModelChoice) -> ChatRequest
     ) async throws -> ModelTurn {
-        var choice = chooseModel(for: task, estimatedContextTokens: estimatedContextTokens)
+        var choice = chooseModel(for: task, estimatedContextTokens: estimatedContextTokens, requestedRole: requestedRole)
         while true {
             noticeOnce(choice.notice, events: events)
             let client = try client(for: choice)
@@ -36,7 +36,8 @@ extension Engine {
                 if error.code == .cancelled { throw CancellationError() }
                 if choice.role == .thinking, error.code == .modelNotFound {
                     markUnavailable(.thinking, reason: error.userMessage)
-                    let fallback = chooseModel(for: task, estimatedContextTokens: estimatedContextTokens)
+                    let fallback = chooseModel(
+                        for: task, estimatedContextTokens: estimatedContextTokens, requestedRole: requestedRole)
                     if fallback.role != .thinking {
                         choice = fallback
                         continue
@@ -47,7 +48,7 @@ extension Engine {
         }
     }
 
-    /// Translates provider stream events into engine events (the reply text itself is not forwarded).
+    /// Translates provider stream events into engine events.
     static func forwarding(to events: @escaping EngineEventSink) -> @Sendable (ChatStreamEvent) -> Void {
         let counter = CharacterCounter()
         return { event in
@@ -56,6 +57,7 @@ extension Engine {
                 events(.stage(.receiving, detail: nil))
             case .contentDelta(let text):
                 events(.receiving(characters: counter.add(text.count)))
+                events(.replyText(text))
             case .reasoningDelta(let text):
                 events(.reasoning(text))
             case .retrying(let attempt, _, let reason):
