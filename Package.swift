@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "JSONRPC", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
         // Codable LSP 3.17/3.18 subset plus k2/* extensions.
         .target(name: "LSP", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
+        // Codable Agent Client Protocol v1 subset (schema/v1/schema.json): the messages `k2lsp acp` speaks.
+        .target(name: "ACP", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
         // Documents, positions, files on disk, ignore rules and the secret list.
         .target(name: "K2Workspace", swiftSettings: strictSettings),
         // YAML + environment + editor settings -> typed, validated configuration; model choice.
@@ -68,11 +70,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The command line: serve, doctor, config, context, edit, agent, complete.
+        // The ACP agent: sessions, prompt turns, ACP <-> engine conversions. The only target that knows ACP.
+        .target(
+            name: "K2ACPServer",
+            dependencies: [
+                "ACP", "AnyJSON", "JSONRPC", "K2Engine", "K2Config", "K2Provider", "K2Workspace",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The command line: serve, acp, doctor, config, context, edit, agent, complete.
         .executableTarget(
             name: "k2lsp",
             dependencies: [
-                "K2Server", "K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON",
+                "K2Server", "K2ACPServer", "K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,6 +132,12 @@ let package = Package(
         .testTarget(
             name: "K2ServerTests",
             dependencies: ["K2Server", "LSP", "JSONRPC", "AnyJSON", "K2TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        // The ACP agent in the test process: registry and handlers, session files, conversions.
+        .testTarget(
+            name: "K2ACPServerTests",
+            dependencies: ["K2ACPServer", "ACP", "JSONRPC", "AnyJSON", "K2Engine", "K2Provider", "K2TestSupport"],
             swiftSettings: strictSettings
         ),
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.
