@@ -46,8 +46,9 @@ final class TurnUpdates: Sendable {
         state.withLock { $0.open = false }
     }
 
-    /// A call the permission policy let run.
+    /// A call the permission policy let run (calls the turn did not report, like plan updates, stay unreported).
     func started(callID: String) {
+        guard state.withLock({ $0.started[callID] != nil }) else { return }
         send(.toolCallUpdate(ToolCallInfo(toolCallId: callID, status: .inProgress)))
     }
 
