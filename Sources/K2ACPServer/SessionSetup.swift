@@ -134,11 +134,15 @@ extension ACPAgent {
             workspaceFolders: roots, editorSettings: nil, userConfigPathOverride: options.configPathOverride
         ).load()
         for diagnostic in loaded.diagnostics { logger.warning("Configuration: \(diagnostic.description)") }
-        return Engine(
+        let engine = Engine(
             settings: EngineSettings(
                 environment: options.environment, workspaceRoots: roots, timeouts: options.providerTimeouts,
                 retryPolicy: options.retryPolicy),
             configuration: loaded, documents: DocumentStore(), logger: logger)
+        // Editors tell ACP agents nothing about file changes: the index is listed now and again when it is old.
+        engine.setIndexMaxAge(.seconds(30))
+        Task { await engine.index.startIndexing() }
+        return engine
     }
 
     /// ADAPTER(issue-10): the model id each role resolves to. Today the configured ids; when the model catalog and

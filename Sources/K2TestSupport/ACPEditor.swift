@@ -58,6 +58,7 @@ public final class ACPEditor: Sendable {
                     state.permissionAnswers.isEmpty ? "allow_once" : state.permissionAnswers.removeFirst()
                 }
                 if answer == "cancelled" { return .success(["outcome": ["outcome": "cancelled"]]) }
+                if answer == "never" { return LSPTestClient.noAnswer }
                 return .success(["outcome": ["outcome": "selected", "optionId": .string(answer)]])
             default:
                 return .failure(ResponseError(code: -32601, message: "Unknown method '\(method)'."))
@@ -119,7 +120,12 @@ public final class ACPEditor: Sendable {
         box.state.withLock { $0.buffers[path] }
     }
 
-    /// Answers for the next permission requests, in order: an option id, or "cancelled".
+    /// From now on permission requests get no answer (a user who has not decided yet).
+    public func respondToPermissionsNever() {
+        answerPermissions(["never"])
+    }
+
+    /// Answers for the next permission requests, in order: an option id, "cancelled", or "never".
     public func answerPermissions(_ answers: [String]) {
         box.state.withLock { $0.permissionAnswers += answers }
     }

@@ -13,6 +13,13 @@ private func call(_ id: String, _ name: String, _ arguments: JSONValue) -> Scrip
     ScriptedToolCall(id: id, name: name, arguments: arguments.serialized())
 }
 
+extension Result where Success == JSONValue, Failure == ResponseError {
+    fileprivate var failure: ResponseError? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
+
 /// The messages of chat request `index`.
 private func messages(_ model: ScriptedK2Server, _ index: Int) -> [JSONValue] {
     model.chatRequests[index].json?["messages"]?.arrayValue ?? []
@@ -214,5 +221,214 @@ private struct ACPFixture {
         let mode = try FileManager.default.attributesOfItem(atPath: sessionFile)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(try await editor.quit() == 0)
+    }
+}
+
+/// The rest of the protocol, each on a fresh agent.
+@Suite(.serialized) struct ACPBehaviourTests {
+    /// A started agent with an initialized session.
+    private func session(
+        _ fixture: ACPFixture, readsFiles: Bool = true, writesFiles: Bool = true, environment: [String: String] = [:],
+        arguments: [String] = ["acp", "--log-level", "debug"]
+    ) async throws -> (ACPEditor, String) {
+        let editor = try fixture.agent(environment: environment, arguments: arguments)
+        try await editor.initialize(readsFiles: readsFiles, writesFiles: writesFiles)
+        let (id, _) = try await editor.newSession(cwd: fixture.workspace.path)
+        return (editor, id)
+    }
+
+    @Test func withoutAKeyAPromptFailsSayingWhatToDo() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture, environment: ["K2_API_KEY": ""])
+        let answer = try await editor.client.response(to: editor.prompt(id, "Hello"))
+        let error = try #require(answer.failure)
+        #expect(error.message.contains("K2_API_KEY is not set"))
+        #expect(error.message.contains("k2lsp doctor"))
+        #expect(error.data?["kind"] == "notConfigured")
+        #expect(fixture.model.chatRequests.isEmpty)
+    }
+
+    @Test func theAcpFlagOfTheDefaultCommandSpeaksACP() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let editor = try fixture.agent(arguments: ["--acp"])
+        #expect(try await editor.initialize()["protocolVersion"] == 1)
+        #expect(try await editor.quit() == 0)
+    }
+
+    @Test func withoutEditorFileSupportAutoModeWritesTheDiskKeepingLineEndings() async throws {
+        let crlf = "one\r\ntwo\r\nthree\r\n"
+        let fixture = try await ACPFixture.start(files: ["notes.txt": crlf])
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture, readsFiles: false, writesFiles: false)
+        _ = try await editor.client.call("session/set_mode", ["sessionId": .string(id), "modeId": "auto"])
+        let mirrored = try await editor.client.waitForNotification("session/update") {
+            $0["update"]?["sessionUpdate"] == "config_option_update"
+        }
+        #expect(mirrored["update"]?["configOptions"]?[1]?["currentValue"] == "auto")
+        fixture.model.enqueue(.text(
+            "", toolCalls: [call("c1", "edit_file", ["path": "notes.txt", "old_text": "two", "new_text": "TWO"])]))
+        fixture.model.enqueue(.text("Done."))
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Shout two.")) == "end_turn")
+        #expect(editor.permissionRequests.isEmpty, "auto mode does not ask")
+        #expect(editor.client.serverRequests("fs/read_text_file").isEmpty)
+        #expect(try fixture.workspace.read("notes.txt") == "one\r\nTWO\r\nthree\r\n")
+    }
+
+    @Test func aFileChangedOnDiskSinceK2ReadItIsNotOverwritten() async throws {
+        let fixture = try await ACPFixture.start(files: ["a.txt": "alpha\n"])
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture, readsFiles: false, writesFiles: false)
+        fixture.model.enqueue(.text("", toolCalls: [call("c1", "read_file", ["path": "a.txt"])]))
+        fixture.model.enqueue(.text(
+            "", toolCalls: [call("c2", "edit_file", ["path": "a.txt", "old_text": "alpha", "new_text": "beta"])]))
+        fixture.model.enqueue(.text("Could not."))
+        // The user edits the file while the permission prompt is up.
+        editor.client.respondToServerRequests { method, _ in
+            guard method == "session/request_permission" else { return nil }
+            try? "changed by the user\n".write(toFile: fixture.path("a.txt"), atomically: true, encoding: .utf8)
+            return .success(["outcome": ["outcome": "selected", "optionId": "allow_once"]])
+        }
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Change alpha.")) == "end_turn")
+        #expect(try fixture.workspace.read("a.txt") == "changed by the user\n")
+        let result = messages(fixture.model, 2).last?["content"]?.stringValue ?? ""
+        #expect(result.contains("changed on disk since the agent read it"), "\(result)")
+        #expect(editor.updates(id, kind: "tool_call_update").last?["status"] == "failed")
+    }
+
+    @Test func limitsAndRefusalsAreStopReasonsNotErrors() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let config = try fixture.workspace.write(".config/k2lsp.yaml", "agent:\n  max_turns: 1\n")
+        let (editor, id) = try await session(fixture, environment: ["K2_CONFIG": config])
+        fixture.model.enqueue(.text("", toolCalls: [call("c1", "list_files", [:])]))
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Look around.")) == "max_turn_requests")
+        #expect(editor.text(id, kind: "agent_message_chunk").contains("agent.max_turns"))
+        fixture.model.enqueue(.text("I can't help with that.", finishReason: "content_filter"))
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Something else.")) == "refusal")
+        // The turn cut off by the limit left a call without an answer: the next request answers it as not run.
+        let toolAnswers = messages(fixture.model, 1).filter { $0["role"] == "tool" }
+        #expect(toolAnswers.count == 1)
+        #expect(toolAnswers.first?["tool_call_id"] == messages(fixture.model, 1).first { $0["role"] == "assistant" }?["tool_calls"]?[0]?["id"])
+        #expect(toolAnswers.first?["content"]?.stringValue?.hasPrefix("Error: not run") == true)
+    }
+
+    @Test func cancelRequestAnswersThePromptAtOnceAndClosesTheStream() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture)
+        fixture.model.enqueue(.streamThenStall([.roleDelta, .content("Working")]))
+        let prompt = editor.prompt(id, "Go.")
+        #expect(await fixture.model.waitForRequests(count: 1, timeout: .seconds(20)))
+        editor.client.notify("$/cancel_request", ["requestId": prompt.jsonValue])
+        #expect(try await editor.client.response(to: prompt).errorCode == -32800)
+        #expect(await fixture.model.connectionClosedInstant(forRequestAt: 0, timeout: .seconds(20)) != nil)
+        #expect(editor.client.responses(to: prompt).count == 1)
+    }
+
+    @Test func cancellingDuringAPermissionPromptCancelsTheEditorsRequestToo() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture)
+        editor.respondToPermissionsNever()
+        fixture.model.enqueue(.text(
+            "", toolCalls: [call("c1", "write_file", ["path": "new.txt", "content": "x\n"])]))
+        let prompt = editor.prompt(id, "Create new.txt.")
+        _ = try await editor.client.waitForNotificationOrRequest("session/request_permission")
+        editor.client.notify("session/cancel", ["sessionId": .string(id)])
+        #expect(try await editor.stopReason(of: prompt) == "cancelled")
+        let cancelled = try await editor.client.waitForNotification("$/cancel_request")
+        #expect(cancelled["requestId"]?.stringValue?.hasPrefix("k2lsp-") == true)
+        #expect(!FileManager.default.fileExists(atPath: fixture.path("new.txt")))
+    }
+
+    @Test func explainReadsButDoesNotEditAndContextAsksNoModel() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture)
+        _ = try await editor.client.call(
+            "session/set_config_option", ["sessionId": .string(id), "configId": "mode", "value": "auto"])
+        fixture.model.enqueue(.text(
+            "", toolCalls: [call("c1", "edit_file", ["path": "Sources/Greeter.swift", "old_text": "Hello", "new_text": "Yo"])]))
+        fixture.model.enqueue(.text("It returns a greeting."))
+        #expect(try await editor.stopReason(of: editor.prompt(id, "/explain greet()")) == "end_turn")
+        let instruction = messages(fixture.model, 0).last?["content"]?.stringValue ?? ""
+        #expect(instruction.contains("Explain greet()"))
+        #expect(messages(fixture.model, 1).last?["content"]?.stringValue?.contains("/explain") == true)
+        #expect(try fixture.workspace.read("Sources/Greeter.swift") == greeter)
+        #expect(editor.writes.isEmpty)
+
+        let requests = fixture.model.chatRequests.count
+        let link: JSONValue = ["type": "resource_link", "uri": .string(fixture.workspace.uri("Sources/Greeter.swift")), "name": "Greeter.swift"]
+        #expect(try await editor.stopReason(of: editor.prompt(id, "/context", blocks: [link])) == "end_turn")
+        #expect(fixture.model.chatRequests.count == requests)
+        let report = editor.updates(id, kind: "agent_message_chunk").last?["content"]?["text"]?.stringValue ?? ""
+        #expect(report.hasPrefix("What K2 would see for Sources/Greeter.swift"))
+    }
+
+    @Test func mentionsAndEmbeddedTextReachTheModelButSecretsDoNot() async throws {
+        let fixture = try await ACPFixture.start(files: ["Sources/Greeter.swift": greeter, ".env": "TOKEN=abc\n"])
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture)
+        fixture.model.enqueue(.text("Seen."))
+        let blocks: [JSONValue] = [
+            ["type": "resource_link", "uri": .string(fixture.workspace.uri("Sources/Greeter.swift")), "name": "Greeter.swift"],
+            ["type": "resource", "resource": ["uri": .string(fixture.workspace.uri("Sources/Extra.swift")), "text": "let extra = 42\n"]],
+            ["type": "resource", "resource": ["uri": .string(fixture.workspace.uri(".env")), "text": "TOKEN=s3cr3t-value\n"]],
+        ]
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Compare", blocks: blocks)) == "end_turn")
+        let sent = messages(fixture.model, 0).last?["content"]?.stringValue ?? ""
+        #expect(sent.contains("Instruction: Compare Sources/Greeter.swift Sources/Extra.swift .env"))
+        #expect(sent.contains("- Sources/Greeter.swift (read it with read_file when you need it)"))
+        #expect(sent.contains("let extra = 42"))
+        #expect(sent.contains(".env: not shown"))
+        #expect(!String(decoding: fixture.model.chatRequests[0].body, as: UTF8.self).contains("s3cr3t"))
+    }
+
+    @Test func storedSessionsSurviveACorruptLineAndUnknownOnesAreNotFound() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        var (editor, id) = try await session(fixture)
+        fixture.model.enqueue(.text("First answer."))
+        #expect(try await editor.stopReason(of: editor.prompt(id, "First question.")) == "end_turn")
+        #expect(try await editor.quit() == 0)
+        let file = fixture.state.path + "/k2lsp/sessions/\(id).jsonl"
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"type\": \"message\", \"message\": {\"role\": tru\n".utf8))
+        try handle.close()
+
+        editor = try fixture.agent()
+        try await editor.initialize()
+        _ = try await editor.client.call(
+            "session/resume", ["sessionId": .string(id), "cwd": .string(fixture.workspace.path), "mcpServers": []])
+        #expect(editor.updates(id, kind: "user_message_chunk").isEmpty, "resume does not replay")
+        #expect(editor.client.stderrText.contains("is not a session record k2lsp can read; it was skipped"))
+        fixture.model.enqueue(.text("Second answer."))
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Second question.")) == "end_turn")
+        #expect(messages(fixture.model, 1).contains { $0["content"] == "First answer." })
+
+        let missing = try await editor.client.request(
+            "session/load", ["sessionId": "sess_nothing", "cwd": .string(fixture.workspace.path), "mcpServers": []])
+        #expect(missing.errorCode == -32002)
+        let traversal = try await editor.client.request(
+            "session/load", ["sessionId": "../../etc/passwd", "cwd": .string(fixture.workspace.path), "mcpServers": []])
+        #expect(traversal.errorCode == -32002)
+        _ = try await editor.client.call("session/close", ["sessionId": .string(id)])
+        #expect(try await editor.client.request("session/prompt", ["sessionId": .string(id), "prompt": []]).errorCode == -32002)
+    }
+
+    @Test func whenThinkingIsNotServedTheModelOptionFallsBackToInstruct() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let (editor, id) = try await session(fixture)
+        _ = try await editor.client.call(
+            "session/set_config_option", ["sessionId": .string(id), "configId": "model", "value": "thinking"])
+        fixture.model.enqueue(.error(status: 404, type: "resource_not_found_error", message: "Not found the model kimi-k2-thinking"), forModel: "kimi-k2-thinking")
+        fixture.model.enqueue(.text("Answered by Instruct."), forModel: "kimi-k2-0905-preview")
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Hi")) == "end_turn")
+        let update = try #require(editor.updates(id, kind: "config_option_update").last)
+        #expect(update["configOptions"]?[0]?["currentValue"] == "instruct")
     }
 }
