@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // A JSON value type shared by the wire layers; knows nothing else.
@@ -70,6 +71,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The MCP client: configured servers as agent tools (stdio and streamable HTTP), on the MCP Swift SDK.
+        .target(
+            name: "K2MCP",
+            dependencies: [
+                "AnyJSON", "K2Engine", "K2Config", "K2Provider", "K2Workspace",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The ACP agent: sessions, prompt turns, ACP <-> engine conversions. The only target that knows ACP.
         .target(
             name: "K2ACPServer",
@@ -79,11 +90,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The command line: serve, acp, doctor, config, context, edit, agent, complete.
+        // The command line: serve, acp, doctor, config, context, edit, agent, complete, mcp.
         .executableTarget(
             name: "k2lsp",
             dependencies: [
-                "K2Server", "K2ACPServer", "K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON",
+                "K2Server", "K2ACPServer", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Workspace",
+                "AnyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,7 +109,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "MCP", package: "swift-sdk"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // Test-only: the MCP server of K2TestSupport as a program, for tests that start MCP servers as k2lsp does.
+        .executableTarget(
+            name: "k2-test-mcp-server",
+            dependencies: ["K2TestSupport"],
+            path: "Tests/MCPTestServer",
             swiftSettings: strictSettings
         ),
         // `swift run -c release k2-context-benchmark`: index and bundle timings on generated workspaces.
@@ -123,9 +143,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "K2MCPTests",
+            dependencies: [
+                "K2MCP", "K2Engine", "K2Config", "K2Provider", "K2Workspace", "K2TestSupport", "AnyJSON",
+                "k2-test-mcp-server",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "K2EngineTests",
             dependencies: ["K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "K2TestSupport", "AnyJSON"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "ReplyCorpus"],
             swiftSettings: strictSettings
         ),
         // The server in the test process: registry, scheduling and reply rules, over in-memory pipes.
@@ -143,7 +173,7 @@ let package = Package(
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["K2TestSupport", "JSONRPC", "AnyJSON", "k2lsp"],
+            dependencies: ["K2TestSupport", "JSONRPC", "AnyJSON", "k2lsp", "k2-test-mcp-server"],
             swiftSettings: strictSettings
         ),
     ],

@@ -20,8 +20,9 @@ public struct ACPAgentOptions: Sendable {
     /// How long the agent waits for the editor to answer `fs/read_text_file` or `fs/write_text_file` before it
     /// reads the disk instead (or reports the write as failed). A permission request waits as long as the user takes.
     public var fileRequestTimeout: Duration
-    /// The MCP client, as the executable wires it: the tool sources for one session's agent runs, given the MCP
-    /// servers its editor sent (in the configuration's form) and the session id (the group that owns them).
+    /// The MCP client, as the executable wires it: the tool sources of one session's engine, given the MCP servers
+    /// its editor sent (in the configuration's form) and the session id (the group that owns them). They are shut
+    /// down with the session.
     public var sessionToolSources: @Sendable (_ servers: [MCPServerSettings], _ sessionID: String) -> [any AgentToolSource]
     /// The MCP transports that client supports beyond stdio (`agentCapabilities.mcpCapabilities`).
     public var mcpTransports: AgentCapabilities.MCP

@@ -46,20 +46,17 @@ final class ACPSession: Sendable {
     let additionalDirectories: [String]
     let engine: Engine
     let conversation: ConversationLog
-    /// The editor's MCP servers for this session, in the configuration's form.
-    let mcpServers: [MCPServerSettings]
     private let state: Mutex<State>
 
     init(
         id: SessionID, cwd: String, additionalDirectories: [String], engine: Engine, conversation: ConversationLog,
-        mcpServers: [MCPServerSettings], choices: SessionChoices, titled: Bool
+        choices: SessionChoices, titled: Bool
     ) {
         self.id = id
         self.cwd = cwd
         self.additionalDirectories = additionalDirectories
         self.engine = engine
         self.conversation = conversation
-        self.mcpServers = mcpServers
         state = Mutex(State(choices: choices, titled: titled))
     }
 

@@ -41,7 +41,6 @@ extension ACPAgent {
             permissions: SessionPermissions(
                 session: session, connection: connection, updates: updates,
                 readOnly: prompt.command?.command.readOnly ?? false, logger: logger),
-            toolSources: options.sessionToolSources(session.mcpServers, session.id),
             history: session.conversation.history, modelRole: session.choices.model, fileAccess: files,
             attachments: prompt.attachments, offersPlan: true)
         do {

@@ -11,7 +11,7 @@ extension ACPAgent {
     func newSession(_ request: NewSessionRequest) throws -> (response: NewSessionResponse, session: ACPSession) {
         let workspace = try checked(request.workspace)
         let id = "sess_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let engine = makeEngine(for: workspace)
+        let engine = makeEngine(for: workspace, sessionID: id)
         let file = store.create(
             SessionRecord.Header(
                 sessionID: id, cwd: workspace.cwd, additionalDirectories: workspace.additionalDirectories ?? [],
@@ -19,7 +19,7 @@ extension ACPAgent {
         let choices = SessionChoices(model: engine.chooseModel(for: .agent).role, mode: .ask)
         let session = ACPSession(
             id: id, cwd: workspace.cwd, additionalDirectories: workspace.additionalDirectories ?? [], engine: engine,
-            conversation: ConversationLog(messages: [], file: file), mcpServers: Self.mcpSettings(workspace.mcpServers),
+            conversation: ConversationLog(messages: [], file: file),
             choices: choices, titled: false)
         session.conversation.record(.choices(choices))
         register(session)
@@ -52,10 +52,10 @@ extension ACPAgent {
             }
             if replay { self.replay(record, in: id) }
         }
-        let engine = makeEngine(for: workspace)
+        let engine = makeEngine(for: workspace, sessionID: id)
         let session = ACPSession(
             id: id, cwd: workspace.cwd, additionalDirectories: workspace.additionalDirectories ?? [], engine: engine,
-            conversation: ConversationLog(messages: history, file: file), mcpServers: Self.mcpSettings(workspace.mcpServers),
+            conversation: ConversationLog(messages: history, file: file),
             choices: choices ?? SessionChoices(model: engine.chooseModel(for: .agent).role, mode: .ask), titled: titled)
         register(session)
         announceCommands(of: session)
@@ -126,8 +126,9 @@ extension ACPAgent {
     }
 
     /// The session's engine: its configuration read for its folders, like the language server's for its workspace.
-    /// The agent's tools work in `cwd`; additional directories are indexed for context only.
-    private func makeEngine(for workspace: SessionWorkspace) -> Engine {
+    /// The agent's tools work in `cwd`; additional directories are indexed for context only. Its tool sources (the
+    /// configured MCP servers and the editor's) stop when the session closes.
+    private func makeEngine(for workspace: SessionWorkspace, sessionID: SessionID) -> Engine {
         let roots = [workspace.cwd] + (workspace.additionalDirectories ?? [])
         let loaded = ConfigurationLoader(
             environment: options.environment, homeDirectory: options.environment["HOME"] ?? NSHomeDirectory(),
@@ -137,7 +138,8 @@ extension ACPAgent {
         let engine = Engine(
             settings: EngineSettings(
                 environment: options.environment, workspaceRoots: roots, timeouts: options.providerTimeouts,
-                retryPolicy: options.retryPolicy),
+                retryPolicy: options.retryPolicy,
+                toolSources: options.sessionToolSources(Self.mcpSettings(workspace.mcpServers), sessionID)),
             configuration: loaded, documents: DocumentStore(), logger: logger)
         // Editors tell ACP agents nothing about file changes: the index is listed now and again when it is old.
         engine.setIndexMaxAge(.seconds(30))

@@ -78,6 +78,7 @@ enum ConfigSchema {
             .count("agent.tool_output_limit", \.agent.toolOutputLimit),
             .flag("agent.allow_protected_writes", \.agent.allowProtectedWrites, trust: .workspaceMayOnlyDisable),
             .count("edit.max_tokens", \.edit.maxTokens),
+            .count("edit.repair_rounds", \.edit.repairRounds, minimum: 0),
         ]
 
     static let fieldsByPath: [String: ConfigField] = Dictionary(
@@ -162,9 +163,9 @@ extension ConfigField {
         )
     }
 
-    static func count(_ keyPath: String, _ property: Property<Int>) -> ConfigField {
+    static func count(_ keyPath: String, _ property: Property<Int>, minimum: Int = 1) -> ConfigField {
         ConfigField(
-            keyPath: keyPath, kind: .count(minimum: 1), trust: .anyone,
+            keyPath: keyPath, kind: .count(minimum: minimum), trust: .anyone,
             apply: { configuration, value in
                 if case .count(let count) = value { configuration[keyPath: property] = count }
             },

@@ -95,7 +95,7 @@ public struct ConfigurationLoader: Sendable {
         for layer in [environmentLayer, userLayer] + workspaceLayers.reversed() + [editorLayer] {
             apply(layer, to: &configuration, sources: &sources)
         }
-        diagnostics += addServersFromFile(to: &configuration)
+        diagnostics += addServersFromFile(to: &configuration, namedBy: sources["mcp_servers_file"])
         if !configuration.providers.instruct.enabled {
             let source = sources[ConfigSchema.providerPath(.instruct, "enabled")].map(displaySource) ?? "configuration"
             diagnostics.append(
@@ -159,7 +159,9 @@ public struct ConfigurationLoader: Sendable {
 
     /// The servers of `mcp_servers_file`, under those `mcp_servers` defines by the same name. Problems in that file are
     /// warnings: it is often another tool's file, and the rest of the configuration does not depend on it.
-    private func addServersFromFile(to configuration: inout K2Configuration) -> [ConfigDiagnostic] {
+    private func addServersFromFile(
+        to configuration: inout K2Configuration, namedBy source: ConfigSource?
+    ) -> [ConfigDiagnostic] {
         guard let named = configuration.mcpServersFile, !named.isEmpty else { return [] }
         let path = ConfigPaths.expandingTilde(named, homeDirectory: homeDirectory)
         var collector = DiagnosticCollector(origin: display(path))
@@ -169,8 +171,15 @@ public struct ConfigurationLoader: Sendable {
                 "'mcp_servers_file' must be an absolute path or start with ~/; the file is not read")
         } else if let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) {
             if let root = ConfigDocument.parse(text, collector: &collector) {
-                for server in MCPServerSettingsReader.readFile(root, collector: &collector)
+                for var server in MCPServerSettingsReader.readFile(root, collector: &collector)
                 where configuration.mcpServers[server.name] == nil {
+                    // A (trusted) workspace that names the file cannot approve tools through it.
+                    if case .workspaceFile = source, server.autoApprove != .none {
+                        server.autoApprove = .none
+                        collector.warning(
+                            "mcp_servers_file", line: nil,
+                            "ignored the auto_approve of '\(server.name)': the file was named by a workspace file, and only your user file or editor settings may let MCP tools run without asking")
+                    }
                     configuration.mcpServers[server.name] = server
                 }
             }

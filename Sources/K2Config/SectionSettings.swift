@@ -66,10 +66,13 @@ public struct AgentSettings: Sendable, Hashable {
 /// Edit commands (edit, fix, refactor, document, tests).
 public struct EditSettings: Sendable, Hashable {
     public var maxTokens: Int
+    /// How many times a reply that cannot be applied is sent back to the model with what was wrong (0: never).
+    public var repairRounds: Int
 
-    public init(maxTokens: Int) {
+    public init(maxTokens: Int, repairRounds: Int = 2) {
         self.maxTokens = maxTokens
+        self.repairRounds = repairRounds
     }
 
-    public static let defaults = EditSettings(maxTokens: 8192)
+    public static let defaults = EditSettings(maxTokens: 8192, repairRounds: 2)
 }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import K2ACPServer
+import K2MCP
 import K2Server
 
 struct ACPCommand: AsyncParsableCommand {
@@ -27,15 +28,22 @@ struct ACPCommand: AsyncParsableCommand {
     static func serve(common: CommonOptions, maxMessageBytes: Int) async -> Int32 {
         let protocolOutput = StandardStreams.takeStdoutForProtocol()
         let logger = common.makeLogger()
+        // One pool for the process: a configured server is started once for all sessions; each session's own servers
+        // (from its editor) belong to its group and stop when the session closes.
+        let mcpServers = MCPServerPool(
+            environment: ProcessInfo.processInfo.environment, clientVersion: K2LSPVersion.current, logger: logger)
         let agent = ACPAgent(
             input: FileHandle.standardInput, output: protocolOutput,
             options: ACPAgentOptions(
                 version: K2LSPVersion.current, configPathOverride: common.config, maximumMessageBytes: maxMessageBytes,
-                // ADAPTER(issue-15): the MCP client plugs in here. When K2MCP lands this becomes
-                // { servers, sessionID in [MCPToolSource(pool: pool, additionalServers: servers, group: sessionID)] }
-                // and mcpTransports says which transports it speaks beyond stdio.
-                sessionToolSources: { _, _ in [] }),
+                sessionToolSources: { servers, sessionID in
+                    [MCPToolSource(pool: mcpServers, additionalServers: servers, group: sessionID)]
+                },
+                // Streamable HTTP is supported; the old HTTP+SSE transport is not (K2MCP reports it as such).
+                mcpTransports: .init(http: true, sse: false)),
             logger: logger)
-        return await agent.run()
+        let code = await agent.run()
+        await mcpServers.shutdown()
+        return code
     }
 }

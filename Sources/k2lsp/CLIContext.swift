@@ -2,6 +2,8 @@
 import Foundation
 import K2Config
 import K2Engine
+import K2MCP
+import K2Server
 import K2Workspace
 import Logging
 
@@ -54,7 +56,9 @@ struct CLIContext: Sendable {
         task: K2Task?, indexing: Bool, progress: ProgressReporter? = nil, _ body: (Engine) async throws -> Result
     ) async throws -> Result {
         let engine = Engine(
-            settings: EngineSettings(environment: environment, workspaceRoots: [workspace.root]),
+            settings: EngineSettings(
+                environment: environment, workspaceRoots: [workspace.root],
+                toolSources: [MCPToolSource(pool: makeMCPPool())]),
             configuration: loaded, documents: DocumentStore(), logger: logger)
         do {
             if let task { try requireAPIKey(engine.chooseModel(for: task)) }
@@ -70,6 +74,11 @@ struct CLIContext: Sendable {
             await engine.shutdown()
             throw error
         }
+    }
+
+    /// The MCP servers of this process; none starts until an agent run (or `k2lsp mcp list`) needs it.
+    func makeMCPPool(logger: Logger? = nil) -> MCPServerPool {
+        MCPServerPool(environment: environment, clientVersion: K2LSPVersion.current, logger: logger ?? self.logger)
     }
 
     /// Fails, before any work, when the chosen model's API key variable is not set.

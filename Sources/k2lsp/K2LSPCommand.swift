@@ -19,8 +19,8 @@ struct K2LSPCommand: AsyncParsableCommand {
             """,
         version: K2LSPVersion.current,
         subcommands: [
-            ServeCommand.self, ACPCommand.self, EditCommand.self, AgentCommand.self, CompleteCommand.self, ContextCommand.self,
-            DoctorCommand.self, ConfigCommand.self,
+            ServeCommand.self, ACPCommand.self, EditCommand.self, AgentCommand.self, CompleteCommand.self,
+            ContextCommand.self, DoctorCommand.self, ConfigCommand.self, MCPCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

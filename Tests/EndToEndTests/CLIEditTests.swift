@@ -126,15 +126,16 @@ import Testing
         let sandbox = try await CLISandbox.start(files: ["a.swift": Self.threeLines, "b.swift": "let d = 4\n"])
         defer { Task { await sandbox.finish() } }
         sandbox.model.enqueue(.text("```swift\nlet a = 10\nlet b = 2\nlet c = 3\n```"))
-        // An unterminated code block, twice (the first reply and the repair round).
+        // An unterminated code block, three times (the first reply and two repair rounds).
         sandbox.model.enqueue(.text("```swift\nlet d = 40\n"))
         sandbox.model.enqueue(.text("Sorry:\n```swift\nlet d = 40\n"))
+        sandbox.model.enqueue(.text("Sorry again:\n```swift\nlet d = 40\n"))
         let result = try await sandbox.run(["edit", "a.swift", "b.swift", "-m", "bump", "--write"])
         #expect(result.exitCode == 1, "\(result)")
         #expect(try sandbox.workspace.read("a.swift") == Self.threeLines)
         #expect(try sandbox.workspace.read("b.swift") == "let d = 4\n")
         #expect(result.stderr.contains("nothing was changed"))
-        #expect(sandbox.model.chatRequests.count == 3)
+        #expect(sandbox.model.chatRequests.count == 4)
     }
 
     @Test func severalFilesAreWrittenTogether() async throws {

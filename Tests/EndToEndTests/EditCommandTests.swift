@@ -111,20 +111,20 @@ import Testing
         #expect(body["tools"]?[0]?["function"]?["name"] == "edit_file")
     }
 
-    @Test func ambiguousMatchIsRefusedAfterOneRepairRound() async throws {
+    @Test func ambiguousMatchIsRefusedAfterTheRepairRounds() async throws {
         let source = "func a() {\n    reset()\n}\nfunc b() {\n    reset()\n}\n"
         let session = try await EditorSession.start(files: ["R.swift": source])
         defer { Task { await session.finish() } }
         let uri = try session.open("R.swift")
         let ambiguous = "R.swift\n<<<<<<< SEARCH\n    reset()\n=======\n    clear()\n>>>>>>> REPLACE\n"
-        session.model.enqueue(.text(ambiguous))
-        session.model.enqueue(.text(ambiguous))
+        // The first reply and two repair rounds (edit.repair_rounds defaults to 2).
+        for _ in 0..<3 { session.model.enqueue(.text(ambiguous)) }
         let response = try await session.client.request(
             "k2/edit", ["textDocument": ["uri": .string(uri)], "range": range(0, 0, 0, 0), "instruction": "rename reset"])
         #expect(response.errorCode == -32803)
         #expect(response.errorMessage?.contains("nothing was changed") == true)
-        #expect(response.errorMessage?.contains("2") == true)
-        #expect(session.model.chatRequests.count == 2)
+        #expect(response.errorMessage?.contains("matches 2 places") == true)
+        #expect(session.model.chatRequests.count == 3)
         let repair = session.model.chatRequests[1].json?["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
         #expect(repair.contains("could not be applied"))
         #expect(try await session.client.call("k2/viewDocument", ["textDocument": ["uri": .string(uri)]])["text"] == .string(source))

@@ -17,12 +17,15 @@ import Testing
         "K2Context": ["K2Workspace"],
         "K2Engine": ["AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Workspace"],
         "K2Server": ["AnyJSON", "JSONRPC", "LSP", "K2Engine", "K2Context", "K2Config", "K2Provider", "K2Workspace"],
-        "k2lsp": ["K2Server", "K2Engine", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON"],
+        "K2MCP": ["AnyJSON", "K2Engine", "K2Config", "K2Provider", "K2Workspace"],
+        "k2lsp": ["K2Server", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON"],
         "K2TestSupport": ["AnyJSON", "JSONRPC"],
     ]
 
-    /// Modules that only some layers may touch: HTTP only in the provider, LSP types only in the server.
+    /// Modules that only some layers may touch: HTTP only in the provider, LSP types only in the server, the MCP SDK
+    /// only in the MCP client (and the test server).
     static let restricted: [String: Set<String>] = [
+        "MCP": ["K2MCP", "K2TestSupport"],
         "AsyncHTTPClient": ["K2Provider"],
         "NIOCore": ["K2Provider", "K2TestSupport"],
         "NIOHTTP1": ["K2Provider", "K2TestSupport"],

@@ -252,3 +252,14 @@ struct DiagnosticTests {
         #expect(diagnostic.keyPath == "providers.instruct.enabled")
     }
 }
+
+/// `edit.repair_rounds` may be 0 (no repair round); a negative count is an error naming the key.
+@Test func repairRoundsAcceptZeroButNotLess() throws {
+    let fixture = try ConfigFixture()
+    try fixture.writeUserFile("edit:\n  repair_rounds: 0\n")
+    #expect(fixture.load().configuration.edit.repairRounds == 0)
+    try fixture.writeUserFile("edit:\n  repair_rounds: -1\n")
+    let loaded = fixture.load()
+    #expect(loaded.errors.contains { $0.description.contains("'edit.repair_rounds' must be a whole number of at least 0") })
+    #expect(loaded.configuration.edit.repairRounds == 2)
+}

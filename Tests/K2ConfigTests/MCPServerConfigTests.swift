@@ -149,6 +149,18 @@ import Testing
         #expect(warning.message.contains("add '\(folder)' to trusted_workspaces"))
     }
 
+    /// Nor through a servers file it names.
+    @Test func trustedWorkspaceCannotApproveThroughAServersFile() throws {
+        let fixture = try ConfigFixture()
+        let folder = try fixture.workspace("mine", nil)
+        try fixture.write("workspaces/mine/mcp.json", #"{"mcpServers": {"x": {"command": "x", "autoApprove": true}}}"#)
+        try fixture.write("workspaces/mine/.k2lsp.yaml", "mcp_servers_file: \(folder)/mcp.json\n")
+        try fixture.writeUserFile("trusted_workspaces: [\(folder)]\n")
+        let loaded = fixture.load(workspaces: [folder])
+        #expect(loaded.configuration.mcpServers["x"]?.autoApprove == MCPServerSettings.AutoApprove.none)
+        #expect(loaded.diagnosticLines.contains { $0.contains("ignored the auto_approve of 'x'") })
+    }
+
     /// A trusted workspace may add servers, but cannot let their tools run without asking.
     @Test func trustedWorkspaceAddsServersWithoutApprovals() throws {
         let fixture = try ConfigFixture()

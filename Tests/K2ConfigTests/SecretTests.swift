@@ -80,7 +80,8 @@ struct SecretTests {
         let loaded = fixture.load(environment: ["K2_INSTRUCT_MODEL_ID": "kimi-k2-turbo-preview"], workspaces: [folder])
         let rows = loaded.describe(environment: [:])
         let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.keyPath, $0) })
-        #expect(rows.count == 36)
+        #expect(rows.count == 37)
+        #expect(byKey["edit.repair_rounds"]?.value == "2")
         #expect(
             byKey["edit.max_tokens"]
                 == ConfigRow(
