@@ -431,4 +431,32 @@ private struct ACPFixture {
         let update = try #require(editor.updates(id, kind: "config_option_update").last)
         #expect(update["configOptions"]?[0]?["currentValue"] == "instruct")
     }
+
+    @Test func anEditorsMCPServerIsUsedAndEachCallAsksPermission() async throws {
+        let fixture = try await ACPFixture.start()
+        defer { Task { await fixture.model.shutdown() } }
+        let editor = try fixture.agent()
+        let initialized = try await editor.initialize()
+        #expect(initialized["agentCapabilities"]?["mcpCapabilities"] == ["http": true, "sse": false])
+        let server: JSONValue = [
+            "name": "notes", "command": .string(try BinaryLocator.testMCPServerPath()), "args": [], "env": [],
+        ]
+        let (id, _) = try await editor.newSession(cwd: fixture.workspace.path, mcpServers: [server])
+        _ = try await editor.client.call(
+            "session/set_config_option", ["sessionId": .string(id), "configId": "mode", "value": "auto"])
+        fixture.model.enqueue(.text("", toolCalls: [call("functions.mcp__notes__echo:0", "mcp__notes__echo", ["text": "from MCP"])]))
+        fixture.model.enqueue(.text("", toolCalls: [call("functions.mcp__notes__echo:1", "mcp__notes__echo", ["text": "again"])]))
+        fixture.model.enqueue(.text("Both echoed."))
+        editor.answerPermissions(["allow_always"])
+        #expect(try await editor.stopReason(of: editor.prompt(id, "Echo twice.")) == "end_turn")
+        let tools = fixture.model.chatRequests.first?.json?["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue } ?? []
+        #expect(tools.contains("mcp__notes__echo"))
+        // Even in auto mode an MCP tool nobody pre-approved asks; allow_always covers the rest of the session.
+        #expect(editor.permissionRequests.count == 1)
+        #expect(editor.permissionRequests.first?["toolCall"]?["kind"] == "other")
+        #expect(messages(fixture.model, 1).last?["content"] == "from MCP")
+        #expect(messages(fixture.model, 2).last?["content"] == "again")
+        _ = try await editor.client.call("session/close", ["sessionId": .string(id)])
+        #expect(try await editor.quit() == 0)
+    }
 }
