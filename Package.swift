@@ -173,7 +173,7 @@ let package = Package(
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["K2TestSupport", "JSONRPC", "AnyJSON", "k2lsp", "k2-test-mcp-server"],
+            dependencies: ["K2TestSupport", "JSONRPC", "AnyJSON", "ACP", "k2lsp", "k2-test-mcp-server"],
             swiftSettings: strictSettings
         ),
     ],
