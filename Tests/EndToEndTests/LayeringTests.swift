@@ -11,6 +11,7 @@ import Testing
         "AnyJSON": [],
         "JSONRPC": ["AnyJSON"],
         "LSP": ["JSONRPC", "AnyJSON"],
+        "ACP": ["JSONRPC", "AnyJSON"],
         "K2Workspace": [],
         "K2Config": [],
         "K2Provider": ["AnyJSON"],
@@ -18,7 +19,11 @@ import Testing
         "K2Engine": ["AnyJSON", "K2Context", "K2Provider", "K2Config", "K2Workspace"],
         "K2Server": ["AnyJSON", "JSONRPC", "LSP", "K2Engine", "K2Context", "K2Config", "K2Provider", "K2Workspace"],
         "K2MCP": ["AnyJSON", "K2Engine", "K2Config", "K2Provider", "K2Workspace"],
-        "k2lsp": ["K2Server", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Workspace", "AnyJSON"],
+        "K2ACPServer": ["ACP", "AnyJSON", "JSONRPC", "K2Engine", "K2Config", "K2Provider", "K2Workspace"],
+        "k2lsp": [
+            "K2Server", "K2ACPServer", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Workspace",
+            "AnyJSON",
+        ],
         "K2TestSupport": ["AnyJSON", "JSONRPC"],
     ]
 
