@@ -15,7 +15,8 @@ final class AgentFixture: Sendable {
 
     init(
         _ files: [String: String], open: [String: String] = [:], options: AgentWorkspaceOptions = .init(),
-        diagnostics: [String: [DiagnosticInfo]] = [:], setUp: (String) throws -> Void = { _ in }
+        diagnostics: [String: [DiagnosticInfo]] = [:], fileAccess: (any AgentFileAccess)? = nil,
+        setUp: (String) throws -> Void = { _ in }
     ) async throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("k2agent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
@@ -28,7 +29,8 @@ final class AgentFixture: Sendable {
         }
         var absoluteDiagnostics: [String: [DiagnosticInfo]] = [:]
         for (path, list) in diagnostics { absoluteDiagnostics[root + "/" + path] = list }
-        workspace = AgentWorkspace(root: root, documents: documents, options: options, diagnostics: absoluteDiagnostics)
+        workspace = AgentWorkspace(
+            root: root, documents: documents, options: options, diagnostics: absoluteDiagnostics, fileAccess: fileAccess)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -119,6 +121,7 @@ struct TestFailure: Error, CustomStringConvertible {
 final class EventLog: Sendable {
     private let events = Mutex<[EngineEvent]>([])
     var sink: EngineEventSink { { [self] event in events.withLock { $0.append(event) } } }
+    var all: [EngineEvent] { events.withLock { $0 } }
     var toolCalls: [ToolCallProgress] {
         events.withLock { $0.compactMap { if case .toolCall(let call) = $0 { return call } else { return nil } } }
     }

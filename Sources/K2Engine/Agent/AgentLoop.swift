@@ -1,6 +1,7 @@
 // The tool-calling loop: stream a turn, run its calls, answer each by id, repeat until a turn calls nothing.
 import AnyJSON
 import K2Provider
+import K2Workspace
 
 /// One model turn as the loop needs it: the turn and the model that answered.
 public struct AgentModelTurn: Sendable {
@@ -147,6 +148,11 @@ public struct AgentLoop: Sendable {
             return (.refused, "Error: not run: " + reason)
         }
         try Task.checkCancellation()
+        // What was allowed is what is made: a file that changed while the call waited is not changed another way.
+        if let allowed = presentation?.change, await tool.presentation(of: arguments, in: workspace).change != allowed {
+            let path = WorkspacePaths.relativePath(of: allowed.path, inside: workspace.root) ?? allowed.path
+            return (.failed, "Error: not run: \(path) changed while this change waited to be allowed, so it was not made. Read the file again and make the change anew.")
+        }
         do {
             return (.done, try await tool.run(arguments, in: workspace))
         } catch let error as ToolError {
