@@ -167,7 +167,10 @@ let package = Package(
         // The ACP agent in the test process: registry and handlers, session files, conversions.
         .testTarget(
             name: "K2ACPServerTests",
-            dependencies: ["K2ACPServer", "ACP", "JSONRPC", "AnyJSON", "K2Engine", "K2Provider", "K2TestSupport"],
+            dependencies: [
+                "K2ACPServer", "ACP", "JSONRPC", "AnyJSON", "K2Engine", "K2Config", "K2Provider", "K2TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.
