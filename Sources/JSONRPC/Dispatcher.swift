@@ -25,6 +25,8 @@ public protocol DispatchOwner: Sendable {
     func notificationFailed(_ method: String, reason: String)
     /// A notification no handler takes.
     func ignored(notification method: String)
+    /// A frame that was not a message; it has been answered already.
+    func refused(reason: String)
 }
 
 extension DispatchOwner {
@@ -38,6 +40,17 @@ extension DispatchOwner {
     }
     public func notificationFailed(_ method: String, reason: String) {}
     public func ignored(notification method: String) {}
+    public func refused(reason: String) {}
+}
+
+/// Why `Dispatcher.serve` returned.
+public enum ServeEnd: Sendable, Equatable {
+    /// The input ended (the peer closed it); `truncatedFrame` when it ended inside a message.
+    case endOfInput(truncatedFrame: Bool)
+    /// `Connection.requestStop(reason:)` was called.
+    case stopRequested(reason: String)
+    /// The `until` condition held after a notification (e.g. LSP's `exit`).
+    case finished
 }
 
 /// A request handler's way to answer: call it once.
@@ -208,6 +221,27 @@ public struct Dispatcher<Owner: DispatchOwner>: Sendable {
             let task = Task { await runRequest(context, pending) }
             requests.attach(task: task, to: pending.id)
         }
+    }
+
+    /// The message loop: dispatches what `connection` reads, in order, until the input ends, a stop is requested, or
+    /// `until` holds after a notification. The connection must have been started.
+    public func serve(_ connection: Connection, until finished: @Sendable () -> Bool = { false }) async -> ServeEnd {
+        for await event in connection.incoming {
+            switch event {
+            case .request(let request):
+                await dispatch(request)
+            case .notification(let method, let params):
+                await dispatch(notification: method, params: params)
+                if finished() { return .finished }
+            case .refused(let reason):
+                owner.refused(reason: reason)
+            case .endOfInput(let truncated):
+                return .endOfInput(truncatedFrame: truncated)
+            case .stopRequested(let reason):
+                return .stopRequested(reason: reason)
+            }
+        }
+        return .endOfInput(truncatedFrame: false)
     }
 
     /// Decodes and runs a notification in the loop; after one that updates a resource, the requests in flight on

@@ -93,21 +93,13 @@ public final class ACPAgent: Sendable {
     public func run() async -> Int32 {
         connection.start()
         let dispatcher = Dispatcher(table: Self.dispatchTable, owner: self, requests: connection.requests)
-        loop: for await event in connection.incoming {
-            switch event {
-            case .request(let request):
-                await dispatcher.dispatch(request)
-            case .notification(let method, let params):
-                await dispatcher.dispatch(notification: method, params: params)
-            case .refused(let reason):
-                logger.warning("Refused a malformed message: \(reason)")
-            case .endOfInput(let truncated):
-                if truncated { logger.warning("The input ended inside a message; the editor closed the pipe.") }
-                break loop
-            case .stopRequested(let reason):
-                logger.warning("\(reason); stopping.")
-                break loop
-            }
+        switch await dispatcher.serve(connection) {
+        case .endOfInput(truncatedFrame: true):
+            logger.warning("The input ended inside a message; the editor closed the pipe.")
+        case .stopRequested(let reason):
+            logger.warning("\(reason); stopping.")
+        case .endOfInput, .finished:
+            break
         }
         connection.close()
         for session in sessions.withLock({ Array($0.values) }) { await session.close() }
@@ -183,5 +175,9 @@ extension ACPAgent: DispatchOwner {
 
     public func ignored(notification method: String) {
         logger.debug("Ignored the notification '\(method)'.")
+    }
+
+    public func refused(reason: String) {
+        logger.warning("Refused a malformed message: \(reason)")
     }
 }

@@ -12,7 +12,7 @@ extension ACPAgent {
         .request(InitializeRequest.self) { request, context in context.owner.initialize(request) },
         .request(NewSessionRequest.self, replyingThrough: { request, context, reply in
             do {
-                let (response, session) = try context.owner.newSession(request)
+                let (response, session) = try await context.owner.newSession(request)
                 reply(.success(response))
                 context.owner.announceCommands(of: session)
             } catch {
@@ -20,10 +20,10 @@ extension ACPAgent {
             }
         }),
         .request(LoadSessionRequest.self) { request, context in
-            try context.owner.reopenSession(request.sessionId, workspace: request.workspace, replay: true)
+            try await context.owner.reopenSession(request.sessionId, workspace: request.workspace, replay: true)
         },
         .request(ResumeSessionRequest.self) { request, context in
-            try context.owner.reopenSession(request.sessionId, workspace: request.workspace, replay: false)
+            try await context.owner.reopenSession(request.sessionId, workspace: request.workspace, replay: false)
         },
         .request(ListSessionsRequest.self) { request, context in
             try context.owner.store.list(cwd: request.cwd, cursor: request.cursor)
@@ -33,10 +33,12 @@ extension ACPAgent {
             return EmptyResult()
         },
         .request(SetSessionModeRequest.self) { request, context in
-            try context.owner.setMode(request)
+            try await context.owner.setMode(request)
             return EmptyResult()
         },
-        .request(SetSessionConfigOptionRequest.self) { request, context in try context.owner.setConfigOption(request) },
+        .request(SetSessionConfigOptionRequest.self) { request, context in
+            try await context.owner.setConfigOption(request)
+        },
         .request(PromptRequest.self) { request, context in try await context.owner.prompt(request) },
         .notification(CancelNotification.self) { notification, agent in
             try agent.session(notification.sessionId).cancelTurn()

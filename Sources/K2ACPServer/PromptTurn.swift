@@ -19,8 +19,8 @@ extension ACPAgent {
             session.conversation.record(.title(prompt.title))
             send(.sessionInfo(title: prompt.title, updatedAt: SessionStore.timestamp()), in: session.id)
         }
-        reconcileModel(of: session)
-        let choice = session.engine.chooseModel(for: .agent, requestedRole: session.choices.model)
+        await reconcileModel(of: session)
+        let choice = await session.engine.resolveModel(for: .agent, requestedRole: session.choices.model)
         let updates = TurnUpdates(
             sessionID: session.id, conversation: session.conversation, contextWindow: choice.contextWindow
         ) { [self] update in send(update, in: session.id) }
@@ -45,10 +45,10 @@ extension ACPAgent {
             attachments: prompt.attachments, offersPlan: true)
         do {
             let outcome = try await session.engine.runAgent(request, events: updates.sink)
-            reconcileModel(of: session)
+            await reconcileModel(of: session)
             return outcome.finishReason == "content_filter" ? .refusal : .endTurn
         } catch {
-            reconcileModel(of: session)
+            await reconcileModel(of: session)
             if Task.isCancelled || error is CancellationError { return .cancelled }
             guard let (stop, explanation) = Self.stopReason(for: error) else { throw error }
             updates.send(.agentMessageChunk(.text(explanation)))
@@ -78,12 +78,12 @@ extension ACPAgent {
 
     /// When K2 Thinking was picked but the engine has fallen back to Instruct (the provider does not serve it), the
     /// session's model option says so: the choice changes and the editor gets `config_option_update`.
-    func reconcileModel(of session: ACPSession) {
+    func reconcileModel(of session: ACPSession) async {
         guard session.choices.model == .thinking,
             session.engine.chooseModel(for: .agent, requestedRole: .thinking).role == .instruct
         else { return }
         guard let choices = try? session.updateChoices({ $0.model = .instruct }) else { return }
-        send(.configOptions(choices.configOptions(models: resolvedModels(session.engine))), in: session.id)
+        send(.configOptions(choices.configOptions(models: await resolvedModels(session.engine))), in: session.id)
     }
 
     /// `/context`: what K2 would see for a file, item by item, without calling the model.

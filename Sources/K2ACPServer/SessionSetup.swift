@@ -8,7 +8,7 @@ import K2Provider
 import K2Workspace
 
 extension ACPAgent {
-    func newSession(_ request: NewSessionRequest) throws -> (response: NewSessionResponse, session: ACPSession) {
+    func newSession(_ request: NewSessionRequest) async throws -> (response: NewSessionResponse, session: ACPSession) {
         let workspace = try checked(request.workspace)
         let id = "sess_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let engine = makeEngine(for: workspace, sessionID: id)
@@ -25,7 +25,8 @@ extension ACPAgent {
         register(session)
         logger.info("Session \(id) in \(workspace.cwd)\(file.map { ", kept in \($0.path)" } ?? ", not kept on disk").")
         return (
-            NewSessionResponse(sessionId: id, modes: choices.modes, configOptions: configOptions(of: session)), session
+            NewSessionResponse(sessionId: id, modes: choices.modes, configOptions: await configOptions(of: session)),
+            session
         )
     }
 
@@ -35,7 +36,9 @@ extension ACPAgent {
     }
 
     /// session/load (`replay`: the stored conversation is sent as session updates first) and session/resume.
-    func reopenSession(_ id: SessionID, workspace given: SessionWorkspace, replay: Bool) throws -> SessionSetupResponse {
+    func reopenSession(_ id: SessionID, workspace given: SessionWorkspace, replay: Bool) async throws
+        -> SessionSetupResponse
+    {
         let workspace = try checked(given)
         let (records, file) = try store.open(id)
         var history: [ChatMessage] = []
@@ -60,7 +63,7 @@ extension ACPAgent {
         register(session)
         announceCommands(of: session)
         let current = session.choices
-        return SessionSetupResponse(modes: current.modes, configOptions: configOptions(of: session))
+        return SessionSetupResponse(modes: current.modes, configOptions: await configOptions(of: session))
     }
 
     /// One stored record as the updates that show it: the user's prompts, K2's thoughts and replies, tool calls.
@@ -85,7 +88,7 @@ extension ACPAgent {
         await session.close()
     }
 
-    func setConfigOption(_ request: SetSessionConfigOptionRequest) throws -> SetSessionConfigOptionResponse {
+    func setConfigOption(_ request: SetSessionConfigOptionRequest) async throws -> SetSessionConfigOptionResponse {
         let session = try session(request.sessionId)
         guard let value = request.value.stringValue else {
             throw ACPFailure.invalidParams("'\(request.configId)' is a select option: its value is a string.")
@@ -93,18 +96,18 @@ extension ACPAgent {
         let before = session.choices
         let after = try session.updateChoices { choices throws(ACPFailure) in try choices.set(request.configId, to: value) }
         if after.mode != before.mode { send(.currentMode(after.mode.rawValue), in: session.id) }
-        return SetSessionConfigOptionResponse(configOptions: configOptions(of: session))
+        return SetSessionConfigOptionResponse(configOptions: await configOptions(of: session))
     }
 
-    func setMode(_ request: SetSessionModeRequest) throws {
+    func setMode(_ request: SetSessionModeRequest) async throws {
         let session = try session(request.sessionId)
         try session.updateChoices { choices throws(ACPFailure) in try choices.setMode(request.modeId) }
         // Clients that use config options see the change there.
-        send(.configOptions(configOptions(of: session)), in: session.id)
+        send(.configOptions(await configOptions(of: session)), in: session.id)
     }
 
-    func configOptions(of session: ACPSession) -> [SessionConfigOption] {
-        session.choices.configOptions(models: resolvedModels(session.engine))
+    func configOptions(of session: ACPSession) async -> [SessionConfigOption] {
+        session.choices.configOptions(models: await resolvedModels(session.engine))
     }
 
     // MARK: Engines
@@ -147,11 +150,12 @@ extension ACPAgent {
         return engine
     }
 
-    /// ADAPTER(issue-10): the model id each role resolves to. Today the configured ids; when the model catalog and
-    /// discovery land (Engine.resolveModel(role:)), this is where the resolved ids come from.
-    func resolvedModels(_ engine: Engine) -> SessionChoices.ResolvedModels {
-        let providers = engine.configuration.providers
-        return Dictionary(uniqueKeysWithValues: ModelRole.allCases.map { ($0, providers[$0].model) })
+    /// The model id each role resolves to: the configured id, else the one discovered from the key's model listing
+    /// (asked once per base URL and key, and cached).
+    func resolvedModels(_ engine: Engine) async -> SessionChoices.ResolvedModels {
+        var models: SessionChoices.ResolvedModels = [:]
+        for role in ModelRole.allCases { models[role] = await engine.resolveModel(role: role).provider.model }
+        return models
     }
 
     /// The editor's MCP servers in the configuration's form. Nothing the editor sends is pre-approved: each call asks.

@@ -79,6 +79,15 @@ enum ConfigSchema {
             .flag("agent.allow_protected_writes", \.agent.allowProtectedWrites, trust: .workspaceMayOnlyDisable),
             .count("edit.max_tokens", \.edit.maxTokens),
             .count("edit.repair_rounds", \.edit.repairRounds, minimum: 0),
+            .models("models"),
+            .optionalCount("provider.timeouts.connect", \.provider.timeouts.connect, whenNull: { _ in "null (10 s)" }),
+            .optionalCount(
+                "provider.timeouts.first_byte", \.provider.timeouts.firstByte, whenNull: { _ in "null (120 s)" }),
+            .optionalCount("provider.timeouts.idle", \.provider.timeouts.idle, whenNull: { _ in "null (60 s)" }),
+            .optionalCount("provider.timeouts.total", \.provider.timeouts.total, whenNull: { _ in "null (600 s)" }),
+            .optionalCount(
+                "provider.max_concurrent_requests", \.provider.maxConcurrentRequests,
+                whenNull: { _ in "null (no limit until a 429 shows one)" }),
         ]
 
     static let fieldsByPath: [String: ConfigField] = Dictionary(
@@ -125,7 +134,10 @@ enum ConfigSchema {
             .flag(providerPath(role, "enabled"), \.providers[role].enabled),
             .optionalCount(
                 providerPath(role, "context_window"), \.providers[role].contextWindow,
-                whenNull: { "null (\($0.providers[role].effectiveContextWindow) for this model)" }
+                whenNull: { configuration in
+                    let model = configuration.providers[role].model
+                    return "null (\(configuration.modelCatalog.profile(for: model).contextWindow) for \(model))"
+                }
             ),
         ]
     }
@@ -202,6 +214,27 @@ extension ConfigField {
                 }
             },
             display: { "[\($0[keyPath: property].joined(separator: ", "))]" }
+        )
+    }
+
+    /// Entries merge by key across layers: a later layer's fields win, fields it leaves out are kept.
+    static func models(_ keyPath: String) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: .models, trust: .anyone,
+            apply: { configuration, value in
+                guard case .models(let entries) = value else { return }
+                for entry in entries {
+                    if let index = configuration.models.firstIndex(where: { $0.key == entry.key }) {
+                        configuration.models[index] = entry.merged(over: configuration.models[index])
+                    } else {
+                        configuration.models.append(entry)
+                    }
+                }
+            },
+            display: { configuration in
+                configuration.models.isEmpty
+                    ? "built-in catalog" : "built-in catalog + [\(configuration.models.map(\.key).joined(separator: ", "))]"
+            }
         )
     }
 

@@ -1,4 +1,5 @@
 // The typed values a configuration key can hold, and how a YAML node becomes one (or a diagnostic).
+import K2Models
 import Yams
 
 /// A value read for one key, before it lands in `K2Configuration`.
@@ -10,6 +11,7 @@ enum ConfigValue: Sendable, Hashable {
     case optionalCount(Int?)
     case textList([String])
     case rules([RoutingRule])
+    case models([ModelOverride])
     case profile(Profile)
     case preset(Preset)
     case mcpServers([MCPServerSettings])
@@ -29,6 +31,8 @@ enum ConfigValueKind: Sendable {
     case optionalCount(minimum: Int)
     case textList
     case rules
+    /// The `models:` catalog section.
+    case models
     case profile
     case preset
     /// A mapping of MCP server names to servers (`MCPServerSettingsReader`).
@@ -96,6 +100,8 @@ enum ConfigValueReader {
             return .textList(list)
         case .rules:
             return RoutingRuleReader.read(node, keyPath: keyPath, collector: &collector).map(ConfigValue.rules)
+        case .models:
+            return ModelCatalogReader.read(node, keyPath: keyPath, collector: &collector).map(ConfigValue.models)
         case .profile:
             return choice(node, keyPath: keyPath, collector: &collector).map(ConfigValue.profile)
         case .preset:

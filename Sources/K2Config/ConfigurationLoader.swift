@@ -89,7 +89,7 @@ public struct ConfigurationLoader: Sendable {
         }
         diagnostics += userCollector.diagnostics + workspaceDiagnostics + editorCollector.diagnostics
 
-        var configuration = K2Configuration.defaults
+        var configuration = K2Configuration.defaults(environment: environment)
         var sources: [String: ConfigSource] = [:]
         // Later layers override earlier ones; workspace files go last-folder-first so the first folder wins.
         for layer in [environmentLayer, userLayer] + workspaceLayers.reversed() + [editorLayer] {
@@ -107,6 +107,16 @@ public struct ConfigurationLoader: Sendable {
                 )
             )
         }
+        var keyCollector = DiagnosticCollector(origin: "environment")
+        var checkedVariables: Set<String> = []
+        for role in ModelRole.allCases {
+            let provider = configuration.providers[role]
+            guard let variable = provider.apiKeyEnv, checkedVariables.insert(variable).inserted,
+                let problem = provider.apiKeyProblem(in: environment)
+            else { continue }
+            keyCollector.error(ConfigSchema.providerPath(role, "api_key_env"), line: nil, problem)
+        }
+        diagnostics += keyCollector.diagnostics
         let secrets = secretValues(configuration: configuration)
         return LoadedConfiguration(
             configuration: configuration, sources: sources, diagnostics: diagnostics.map { $0.redacting(secrets) },
@@ -199,7 +209,7 @@ public struct ConfigurationLoader: Sendable {
     /// they are not real keys, and replacing them would garble messages.
     private func secretValues(configuration: K2Configuration) -> [String] {
         let names =
-            [EnvironmentName.apiKey, EnvironmentName.openRouterAPIKey]
+            [EnvironmentName.apiKey, EnvironmentName.openRouterAPIKey, EnvironmentName.moonshotAPIKey, EnvironmentName.kimiAPIKey]
             + ModelRole.allCases.compactMap { configuration.providers[$0].apiKeyEnv }
         return Set(names.compactMap { environment.nonEmpty($0) }).filter { $0.count >= 8 }.sorted {
             $0.count > $1.count

@@ -36,7 +36,11 @@ extension LanguageServer {
         let cursor = document.offset(of: LineColumn(position), in: positionEncoding)
         do {
             return try await completions.complete(
-                CompletionQuery(document: document, cursor: cursor, invoked: invoked), engine: engine)
+                CompletionQuery(document: document, cursor: cursor, invoked: invoked), engine: engine
+            ) { [self] event in
+                // Completions show no progress; a notice (a rate limit explained) is shown once.
+                if case .notice(let text) = event { showMessageOnce(.warning, text) }
+            }
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as EngineError {

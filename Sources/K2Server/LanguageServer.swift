@@ -25,22 +25,23 @@ public struct ServerOptions: Sendable {
     public var parentPollInterval: Duration
     public var providerTimeouts: ProviderTimeouts
     public var retryPolicy: RetryPolicy
-    /// How long a command waits for the editor to answer `window/workDoneProgress/create` before it goes on
-    /// without progress.
-    public var progressCreateTimeout: Duration
-    /// Reply mistakes of the server itself (a handler that answers twice or never). Debug builds stop at them
-    /// after this runs; release builds log them. The in-process test harness records them.
-    public var onReplyViolation: (@Sendable (ReplyViolation) -> Void)?
     /// Tools for agent runs beyond the built-in ones (the executable passes the MCP client); the server does not know
     /// where they come from.
     public var agentToolSources: [any AgentToolSource]
+    /// How long a command waits for the editor to answer `window/workDoneProgress/create` before it goes on
+    /// without progress.
+    public var progressCreateTimeout: Duration
+    /// Reply mistakes of the server itself (a handler that answers twice or never) are logged as errors; without
+    /// this, a debug build also stops at them (an assertion failure). The in-process test harness sets it to record
+    /// them, so that the test fails instead of the whole test process.
+    public var onReplyViolation: (@Sendable (ReplyViolation) -> Void)?
 
     public init(
         version: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         configPathOverride: String? = nil, maximumMessageBytes: Int = 64 << 20,
         parentPollInterval: Duration = .seconds(1), providerTimeouts: ProviderTimeouts = .standard,
-        retryPolicy: RetryPolicy = .standard, progressCreateTimeout: Duration = .seconds(5),
-        onReplyViolation: (@Sendable (ReplyViolation) -> Void)? = nil, agentToolSources: [any AgentToolSource] = []
+        retryPolicy: RetryPolicy = .standard, agentToolSources: [any AgentToolSource] = [],
+        progressCreateTimeout: Duration = .seconds(5), onReplyViolation: (@Sendable (ReplyViolation) -> Void)? = nil
     ) {
         self.agentToolSources = agentToolSources
         self.providerTimeouts = providerTimeouts
@@ -97,9 +98,9 @@ public final class LanguageServer: Sendable {
                 trace: { direction, body in
                     logger.trace("\(direction) \(String(decoding: body.prefix(4000), as: UTF8.self))")
                 },
-                onViolation: ReplyViolation.standardHandler { violation in
+                onViolation: { violation in
                     logger.error("\(violation) Please report this with the log (--log-file).")
-                    onViolation?(violation)
+                    if let onViolation { onViolation(violation) } else { assertionFailure(violation.description) }
                 }))
         var clientLogger = baseLogger
         clientLogger.handler = MultiplexLogHandler([baseLogger.handler, ClientLogHandler(connection: connection)])
@@ -123,25 +124,18 @@ public final class LanguageServer: Sendable {
 
     private func messageLoop() async -> Int32 {
         let dispatcher = Dispatcher(table: Self.dispatchTable, owner: self, requests: connection.requests)
-        for await event in connection.incoming {
-            switch event {
-            case .request(let request):
-                await dispatcher.dispatch(request)
-            case .notification(let method, let params):
-                await dispatcher.dispatch(notification: method, params: params)
-                if let exitCode = session.withLock({ $0.exitCode }) { return exitCode }
-            case .refused(let reason):
-                logger.warning("Refused a malformed message: \(reason)")
-            case .endOfInput(let truncated):
-                if truncated { logger.warning("The input ended inside a message; the editor closed the pipe.") }
-                logger.info("Input closed; shutting down.")
-                return session.withLock { $0.lifecycle } == .shutDown ? 0 : 1
-            case .stopRequested(let reason):
-                logger.warning("\(reason); shutting down.")
-                return 1
-            }
+        let end = await dispatcher.serve(connection) { [self] in session.withLock { $0.exitCode != nil } }
+        switch end {
+        case .finished:
+            break
+        case .endOfInput(let truncated):
+            if truncated { logger.warning("The input ended inside a message; the editor closed the pipe.") }
+            logger.info("Input closed; shutting down.")
+        case .stopRequested(let reason):
+            logger.warning("\(reason); shutting down.")
+            return 1
         }
-        return session.withLock { $0.lifecycle } == .shutDown ? 0 : 1
+        return session.withLock { $0.exitCode ?? ($0.lifecycle == .shutDown ? 0 : 1) }
     }
 
     // MARK: Lifecycle
@@ -250,5 +244,9 @@ extension LanguageServer: DispatchOwner {
 
     public func ignored(notification method: String) {
         if !method.hasPrefix("$/") { logger.debug("Ignored unknown notification '\(method)'.") }
+    }
+
+    public func refused(reason: String) {
+        logger.warning("Refused a malformed message: \(reason)")
     }
 }

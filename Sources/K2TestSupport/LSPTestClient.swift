@@ -70,6 +70,9 @@ public final class LSPTestClient: Sendable {
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": FileManager.default.temporaryDirectory.path,
             "XDG_CONFIG_HOME": FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-no-config").path,
+            // A model listing cached by one test must not answer for another that reuses its port.
+            "XDG_CACHE_HOME": FileManager.default.temporaryDirectory
+                .appendingPathComponent("k2lsp-test-cache-\(UUID().uuidString)").path,
         ]
         processEnvironment.merge(environment) { _, new in new }
         process.environment = processEnvironment
@@ -376,5 +379,24 @@ private final class ProcessBox: Sendable {
         process.withLock { process in
             if let process, process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         }
+    }
+}
+
+extension Result where Success == JSONValue, Failure == ResponseError {
+    /// The error code of an error response, nil for a result.
+    public var errorCode: Int? {
+        if case .failure(let error) = self { return error.code }
+        return nil
+    }
+
+    public var errorMessage: String? {
+        if case .failure(let error) = self { return error.message }
+        return nil
+    }
+
+    /// The result, nil for an error response.
+    public var value: JSONValue? {
+        if case .success(let value) = self { return value }
+        return nil
     }
 }

@@ -20,7 +20,7 @@ struct K2LSPCommand: AsyncParsableCommand {
         version: K2LSPVersion.current,
         subcommands: [
             ServeCommand.self, ACPCommand.self, EditCommand.self, AgentCommand.self, CompleteCommand.self,
-            ContextCommand.self, DoctorCommand.self, ConfigCommand.self, MCPCommand.self,
+            ContextCommand.self, DoctorCommand.self, ModelsCommand.self, ConfigCommand.self, MCPCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

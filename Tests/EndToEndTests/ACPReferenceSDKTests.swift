@@ -53,8 +53,8 @@ struct ACPReferenceSDKTests {
                         id: "functions.edit_file:1", name: "edit_file",
                         arguments: #"{"path":"Greeter.swift","old_text":"hello","new_text":"hi"}"#),
                 ]),
-            forModel: "kimi-k2-thinking")
-        model.enqueue(.text("Now it says hi.", reasoning: "Done."), forModel: "kimi-k2-thinking")
+            forModel: "kimi-k2.7-code")
+        model.enqueue(.text("Now it says hi.", reasoning: "Done."), forModel: "kimi-k2.7-code")
 
         let python = try #require(ReferenceACPSDK.python, "python3 cannot import the reference ACP SDK (acp)")
         let result = try await ExternalTools.run(
@@ -87,6 +87,6 @@ struct ACPReferenceSDKTests {
         #expect(report["loadedModel"] == "thinking")
         #expect(report["replayedPrompt"] == "Say hi instead of hello.")
         #expect(report["replayedKinds"]?.arrayValue?.contains("tool_call") == true)
-        #expect(model.chatRequests.allSatisfy { $0.json?["model"] == "kimi-k2-thinking" })
+        #expect(model.chatRequests.allSatisfy { $0.json?["model"] == "kimi-k2.7-code" })
     }
 }

@@ -75,7 +75,7 @@ private struct ACPFixture {
         #expect(options[0]["category"] == "model")
         #expect(options[0]["currentValue"] == "instruct")
         #expect(options[0]["options"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-            == ["K2 Instruct (kimi-k2-0905-preview)", "K2 Thinking (kimi-k2-thinking)"])
+            == ["K2 Instruct (kimi-k2.6)", "K2 Thinking (kimi-k2.7-code)"])
         #expect(options[1]["currentValue"] == "ask")
         #expect(created["modes"]?["currentModeId"] == "ask")
         #expect(created["modes"]?["availableModes"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["ask", "auto"])
@@ -164,9 +164,9 @@ private struct ACPFixture {
         _ = try await editor.client.call(
             "session/set_config_option", ["sessionId": .string(sessionID), "configId": "mode", "value": "auto"])
         _ = try await editor.client.waitForNotification("session/update") { $0["update"]?["sessionUpdate"] == "current_mode_update" }
-        fixture.model.enqueue(.text("Thought about it: all good.", reasoning: "Checking once more."), forModel: "kimi-k2-thinking")
+        fixture.model.enqueue(.text("Thought about it: all good.", reasoning: "Checking once more."), forModel: "kimi-k2.7-code")
         #expect(try await editor.stopReason(of: editor.prompt(sessionID, "Is it right now?")) == "end_turn")
-        #expect(fixture.model.chatRequests.last?.json?["model"] == "kimi-k2-thinking")
+        #expect(fixture.model.chatRequests.last?.json?["model"] == "kimi-k2.7-code")
 
         // A line of garbage gets a parse error; the agent keeps serving.
         editor.client.sendRaw(Data("this is not JSON\n".utf8))
@@ -179,7 +179,7 @@ private struct ACPFixture {
         #expect(parseError.code == -32700)
 
         // Cancel mid-stream: chunks so far are delivered, the turn answers cancelled, the upstream stream closes.
-        fixture.model.enqueue(.streamThenStall([.roleDelta, .content("Let me start by")]), forModel: "kimi-k2-thinking")
+        fixture.model.enqueue(.streamThenStall([.roleDelta, .content("Let me start by")]), forModel: "kimi-k2.7-code")
         let chunksBefore = editor.updates(sessionID, kind: "agent_message_chunk").count
         let cancelled = editor.prompt(sessionID, "Rewrite everything.")
         let running = editor
@@ -210,7 +210,7 @@ private struct ACPFixture {
         let replayedCalls = editor.updates(sessionID, kind: "tool_call")
         #expect(replayedCalls.compactMap { $0["status"]?.stringValue } == ["completed", "completed", "failed"])
         #expect(replayedCalls[1]["content"] == [diff])
-        fixture.model.enqueue(.text("Yes, it says Hi."), forModel: "kimi-k2-thinking")
+        fixture.model.enqueue(.text("Yes, it says Hi."), forModel: "kimi-k2.7-code")
         #expect(try await editor.stopReason(of: editor.prompt(sessionID, "What does it say?")) == "end_turn")
         let continued = messages(fixture.model, fixture.model.chatRequests.count - 1)
         #expect(continued.contains { $0["content"] == "I changed the greeting to Hi." })
@@ -320,10 +320,11 @@ private struct ACPFixture {
         let (editor, id) = try await session(fixture)
         fixture.model.enqueue(.streamThenStall([.roleDelta, .content("Working")]))
         let prompt = editor.prompt(id, "Go.")
-        #expect(await fixture.model.waitForRequests(count: 1, timeout: .seconds(20)))
+        let model = fixture.model
+        _ = try await editor.client.waitFor("the model request") { _ in model.chatRequests.isEmpty ? nil : true }
         editor.client.notify("$/cancel_request", ["requestId": prompt.jsonValue])
         #expect(try await editor.client.response(to: prompt).errorCode == -32800)
-        #expect(await fixture.model.connectionClosedInstant(forRequestAt: 0, timeout: .seconds(20)) != nil)
+        #expect(await fixture.model.connectionClosedInstant(forRequestAt: fixture.model.chatRequests.first?.index ?? 0, timeout: .seconds(20)) != nil)
         #expect(editor.client.responses(to: prompt).count == 1)
     }
 
@@ -425,8 +426,8 @@ private struct ACPFixture {
         let (editor, id) = try await session(fixture)
         _ = try await editor.client.call(
             "session/set_config_option", ["sessionId": .string(id), "configId": "model", "value": "thinking"])
-        fixture.model.enqueue(.error(status: 404, type: "resource_not_found_error", message: "Not found the model kimi-k2-thinking"), forModel: "kimi-k2-thinking")
-        fixture.model.enqueue(.text("Answered by Instruct."), forModel: "kimi-k2-0905-preview")
+        fixture.model.enqueue(.error(status: 404, type: "resource_not_found_error", message: "Not found the model kimi-k2.7-code"), forModel: "kimi-k2.7-code")
+        fixture.model.enqueue(.text("Answered by Instruct."), forModel: "kimi-k2.6")
         #expect(try await editor.stopReason(of: editor.prompt(id, "Hi")) == "end_turn")
         let update = try #require(editor.updates(id, kind: "config_option_update").last)
         #expect(update["configOptions"]?[0]?["currentValue"] == "instruct")

@@ -4,7 +4,7 @@ import K2TestSupport
 import Testing
 
 @Suite struct CLIDocumentationTests {
-    static let subcommands = ["edit", "agent", "complete", "context", "doctor", "config", "mcp list"]
+    static let subcommands = ["edit", "agent", "complete", "context", "doctor", "models", "config", "mcp list"]
 
     static var documentation: String {
         get throws {

@@ -127,7 +127,7 @@ struct EmacsPluginTests {
             steps.contains { $0.contains("2 edit_file") && $0.contains("✓ Edited greet.py") },
             "step 2 is the finished edit_file: \(steps)")
         run.check(
-            steps.last == "Done (2 tool calls, kimi-k2-0905-preview): Renamed hello to greet.", "the summary: \(steps)")
+            steps.last == "Done (2 tool calls, kimi-k2.6): Renamed hello to greet.", "the summary: \(steps)")
         run.check(run.string("after") == "def greet():\n    return \"hi\"\n", "the buffer after accepting")
         run.check(run.string("steps_after")?.hasSuffix("Applied.\n") == true, "the step buffer says it was applied")
     }

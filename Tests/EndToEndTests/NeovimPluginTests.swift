@@ -159,7 +159,7 @@ struct NeovimPluginTests {
             steps.count > 2 && steps[2].contains("2 edit_file") && steps[2].contains("new_text=def greet():")
                 && steps[2].contains("✓ Edited greet.py"), "step 2 is the finished edit_file: \(steps)")
         run.check(
-            steps.last == "Done (2 tool calls, kimi-k2-0905-preview): Renamed hello to greet.",
+            steps.last == "Done (2 tool calls, kimi-k2.6): Renamed hello to greet.",
             "the summary line: \(steps)")
         run.check((run.string("preview") ?? "").contains("-def hello():\n+def greet():"), "the preview shows the rename")
         run.check(run.string("after") == "def greet():\n    return \"hi\"", "the file's buffer after accepting")
@@ -201,7 +201,7 @@ struct NeovimPluginTests {
         run.check(!run.editorOutput.contains("Error"), "Neovim reported an error")
         run.check(run.string("explanation") == "Adds up **items**, starting from 0.", "the float's text")
         let context = run.string("context") ?? ""
-        run.check(context.hasPrefix("# K2 context for edit: kimi-k2-0905-preview"), "the context header: \(context)")
+        run.check(context.hasPrefix("# K2 context for edit: kimi-k2.6"), "the context header: \(context)")
         run.check(context.contains("\n- t.swift:1-"), "the context lists the file: \(context)")
         run.check(context.contains("repo-map"), "the context lists the repository map: \(context)")
         run.check(model.chatRequests.count == 1, "the context needs no model call")
@@ -219,7 +219,7 @@ struct NeovimPluginTests {
     func checkhealthReportsBinaryVersionKeyAndDoctor(build: NeovimBuild) async throws {
         let model = try await ScriptedK2Server.start()
         defer { Task { await model.shutdown() } }
-        model.setModels(["kimi-k2-0905-preview"])
+        model.setModels(["kimi-k2.6"])
         model.enqueue(.text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
         let workspace = try TemporaryDirectory()
         try workspace.write("main.swift", "let a = 1\n")
@@ -232,7 +232,7 @@ struct NeovimPluginTests {
         run.check(report.contains("OK Binary: \(binary)"), "the binary: \(report)")
         run.check(report.contains("OK Version: "), "the version: \(report)")
         run.check(report.contains("OK API key: set"), "the key: \(report)")
-        run.check(report.contains("OK Doctor: K2 Instruct (kimi-k2-0905-preview at \(model.baseURL))"), "the doctor: \(report)")
+        run.check(report.contains("OK Doctor: K2 Instruct (kimi-k2.6 at \(model.baseURL))"), "the doctor: \(report)")
         run.check(!report.contains(EditorSession.testKey), "the key itself is never shown")
     }
 
@@ -331,7 +331,7 @@ struct NeovimPluginTests {
     func doctorRunsInATerminalSplit(build: NeovimBuild) async throws {
         let model = try await ScriptedK2Server.start()
         defer { Task { await model.shutdown() } }
-        model.setModels(["kimi-k2-0905-preview"])
+        model.setModels(["kimi-k2.6"])
         model.enqueue(.text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
         let workspace = try TemporaryDirectory()
         try workspace.write("main.swift", "let a = 1\n")
@@ -342,6 +342,6 @@ struct NeovimPluginTests {
         run.checkCompleted()
         run.check(run.string("buftype") == "terminal", "a terminal buffer")
         run.check(run["windows"] == 2, "in a split")
-        run.check((run.string("output") ?? "").contains("K2 Instruct: kimi-k2-0905-preview"), "the doctor's report")
+        run.check((run.string("output") ?? "").contains("K2 Instruct: kimi-k2.6"), "the doctor's report")
     }
 }

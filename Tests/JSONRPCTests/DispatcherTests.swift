@@ -52,6 +52,13 @@ private struct HeldFreestanding: RPCRequest {
     var gate: String
 }
 
+/// Holds the message loop itself until the test opens its gate.
+private struct HeldInLoop: RPCRequest {
+    static let method = "held/inLoop"
+    typealias Response = String
+    var gate: String
+}
+
 private struct Change: RPCNotification, ResourceScoped {
     static let method = "change"
     var resource: String
@@ -94,6 +101,7 @@ private let registry = MessageRegistry(
         .request(HeldRebased.self, .readsResource(.rebase)),
         .request(HeldSuperseded.self, .readsResource(.supersede)),
         .request(HeldFreestanding.self, .freestanding),
+        .request(HeldInLoop.self, .inLoop),
         .request(Forgetful.self, .freestanding),
         .request(Twice.self, .freestanding),
         .request(AskPeer.self, .freestanding),
@@ -136,6 +144,10 @@ private let handlers: [MessageHandler<ToyOwner>] = [
     .request(Echo.self) { request, _ in request.text },
     held(HeldModified.self), held(HeldRebased.self), held(HeldSuperseded.self),
     .request(HeldFreestanding.self) { request, context in
+        await context.owner.gates.wait(request.gate)
+        return "done \(request.gate)"
+    },
+    .request(HeldInLoop.self) { request, context in
         await context.owner.gates.wait(request.gate)
         return "done \(request.gate)"
     },
@@ -188,14 +200,7 @@ private final class ToyServer: Sendable {
         let ended = Shared(false)
         loop = Task {
             connection.start()
-            for await event in connection.incoming {
-                switch event {
-                case .request(let request): await dispatcher.dispatch(request)
-                case .notification(let method, let params): await dispatcher.dispatch(notification: method, params: params)
-                case .refused, .stopRequested: continue
-                case .endOfInput: break
-                }
-            }
+            _ = await dispatcher.serve(connection)
             connection.close()
             ended.update { $0 = true }
         }
@@ -292,6 +297,24 @@ private final class ToyServer: Sendable {
         #expect(server.violations.isEmpty)
     }
 
+    @Test func aCancellationOvertakesMessagesQueuedBehindABusyLoop() async throws {
+        let server = ToyServer()
+        let client = server.client
+        let busy = client.sendRequest(HeldInLoop.method, ["gate": "loop"])
+        try await server.waitUntilStarted(["loop"])
+        // The loop is busy, so this request waits in the queue; its cancellation does not.
+        let queued = client.sendRequest(Echo.method, ["text": "queued"])
+        client.notify(Cancel.method, ["requestId": queued.jsonValue])
+        #expect(try await client.response(to: queued).errorCode == ResponseError.requestCancelledCode)
+        #expect(client.responses(to: busy).isEmpty)
+        server.gates.open("loop")
+        #expect(try await client.response(to: busy).value == "done loop")
+        #expect(try await client.call(Echo.method, ["text": "after"]) == "after")
+        await server.finish()
+        #expect(client.responses(to: queued).count == 1)
+        #expect(server.violations.isEmpty)
+    }
+
     @Test func aLateCancellationDoesNotPoisonItsIdAndEarlyOnesAreForgottenOldestFirst() async throws {
         let server = ToyServer()
         let client = server.client
@@ -363,16 +386,5 @@ private final class ToyServer: Sendable {
                        .request(Echo.self, .inLoop)],
             outgoing: [])
         #expect(misfiled.problems.count == 3)
-    }
-}
-
-extension Result where Success == JSONValue, Failure == ResponseError {
-    fileprivate var errorCode: Int? {
-        if case .failure(let error) = self { return error.code }
-        return nil
-    }
-    fileprivate var value: JSONValue? {
-        if case .success(let value) = self { return value }
-        return nil
     }
 }

@@ -2,6 +2,7 @@
 import Foundation
 import K2Provider
 import K2Workspace
+import K2TestSupport
 import Testing
 
 @testable import K2Engine
@@ -216,7 +217,8 @@ enum ReplyCorpus {
             root = base.resolvingSymlinksInPath().path
             for (index, file) in corpusCase.files.enumerated() {
                 let path = root + "/" + file.path
-                let (text, selection) = selectionFixture(file.content)
+                let marked = MarkedText(file.content)
+                let (text, selection) = (marked.text, marked.selection)
                 try AgentFixture.write(file.disk ?? text, to: path)
                 let snapshot = DocumentSnapshot(
                     uri: FileURI.uri(fromPath: path), languageID: "text", version: file.version ?? 0, text: text)
@@ -291,7 +293,7 @@ enum ReplyCorpus {
             if !edit.isNewFile { faults.append("\(relative): an edit of a file the case does not have") }
             return faults
         }
-        let buffer = selectionFixture(file.content).text
+        let buffer = MarkedText(file.content).text
         if file.isOpen {
             if edit.baseText != buffer { faults.append("\(relative): not computed from the open buffer") }
             if edit.baseVersion != file.version { faults.append("\(relative): version \(String(describing: edit.baseVersion)), not \(file.version ?? -1)") }

@@ -5,6 +5,7 @@ import K2Config
 import K2Context
 import K2Provider
 import K2Workspace
+import Synchronization
 
 extension Engine {
     /// Runs the agent to completion. Without a `fileAccess` it writes nothing (its edits come back in the outcome,
@@ -34,7 +35,12 @@ extension Engine {
             diagnostics: request.diagnostics, fileAccess: request.fileAccess)
 
         events(.stage(.gatheringContext, detail: nil))
-        let choice = chooseModel(for: .agent, requestedRole: request.modelRole)
+        // One model for the whole run, decided before any context is built (routing rules see the instruction and
+        // the current document), so the context is budgeted for the model every turn goes to.
+        let routingText = instruction + (request.document?.text ?? "")
+        let choice = await resolveModel(
+            for: .agent, estimatedContextTokens: estimator.estimate(routingText, kind: .prose),
+            requestedRole: request.modelRole)
         let (context, location) = try await agentContext(request, workspace: workspace, choice: choice)
         try Task.checkCancellation()
         let delivery = request.changeDelivery
@@ -49,22 +55,21 @@ extension Engine {
         let messages: [ChatMessage] = [.system(systemPrompt)] + history + [.user(firstMessage)]
         events(.message(.user(firstMessage)))
         let registry = await agentTools(for: request, delivery: delivery, configuration: configuration, events: events)
-        // Routing sees one estimate for the whole run, so a growing conversation never switches models midway.
-        let routingEstimate = estimator.estimate(systemPrompt + firstMessage, kind: .prose)
         let editMaxTokens = configuration.edit.maxTokens
         let loop = AgentLoop(
             registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent),
             permissions: request.permissions, events: events)
+        let current = CurrentChoice(choice)
         let result = try await loop.run(messages) { [self] history, tools in
             let promptEstimate = AgentLoop.estimatedTokens(history, tools: tools)
-            let answered = try await callModel(
-                task: .agent, estimatedContextTokens: routingEstimate, requestedRole: request.modelRole, events: events
-            ) { choice in
+            let answered = try await callModel(current.choice, task: .agent, events: events) { choice in
                 ChatRequest(
                     messages: history, tools: tools,
                     maxTokens: choice.role == .thinking ? AgentPrompt.thinkingMaxTokens : editMaxTokens,
-                    temperature: choice.temperature, promptTokenEstimate: promptEstimate)
+                    promptTokenEstimate: promptEstimate)
             }
+            // A replaced retired id, or Thinking's fallback to Instruct, holds for the rest of the run.
+            current.choice = answered.choice
             return AgentModelTurn(turn: answered.turn, model: answered.choice.provider.model)
         }
         events(.stage(.applying, detail: nil))
@@ -124,5 +129,19 @@ extension Engine {
             recentlyEdited: await documents.recentlyEdited(), options: options)
         let bundle = try await ContextBuilder(index: index, estimator: estimator).build(contextRequest)
         return (bundle.renderPrompt(), location)
+    }
+}
+
+/// The model an agent run sends its next turn to.
+private final class CurrentChoice: Sendable {
+    private let stored: Mutex<ModelChoice>
+
+    init(_ choice: ModelChoice) {
+        stored = Mutex(choice)
+    }
+
+    var choice: ModelChoice {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

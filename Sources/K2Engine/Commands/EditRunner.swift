@@ -42,14 +42,13 @@ extension Engine {
         ]
         let tools = format == .searchReplace ? [PromptTemplates.editFileTool] : []
         var usage = UsageTotals()
+        // A repair round keeps the model the previous round ended on (a retired id costs one 404 per run).
+        var choice = context.choice
         func askModel() async throws -> ModelTurn {
-            let result = try await callModel(
-                task: request.kind.task, estimatedContextTokens: context.tokens, events: events
-            ) { choice in
-                ChatRequest(
-                    messages: messages, tools: tools, maxTokens: replyBudget, temperature: choice.temperature,
-                    promptTokenEstimate: context.tokens)
+            let result = try await callModel(choice, task: request.kind.task, events: events) { _ in
+                ChatRequest(messages: messages, tools: tools, maxTokens: replyBudget, promptTokenEstimate: context.tokens)
             }
+            choice = result.choice
             if let turnUsage = result.turn.usage {
                 usage.add(
                     promptTokens: turnUsage.promptTokens, completionTokens: turnUsage.completionTokens,

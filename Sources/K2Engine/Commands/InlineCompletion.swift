@@ -47,7 +47,10 @@ public actor InlineCompletionCoordinator {
     }
 
     /// The completion at the cursor, or nil when there is none or the request was cancelled (superseded).
-    public func complete(_ request: CompletionQuery, engine: Engine) async throws -> CompletionOutcome? {
+    /// - Parameter events: receives notices (a rate limit explained once); completions report no other progress.
+    public func complete(
+        _ request: CompletionQuery, engine: Engine, events: @escaping EngineEventSink = { _ in }
+    ) async throws -> CompletionOutcome? {
         let window = CompletionWindow(document: request.document, cursor: request.cursor)
         if let cached = cache.lookup(window) {
             return CompletionOutcome(text: cached.text, model: cached.model, fromCache: true)
@@ -65,7 +68,7 @@ public actor InlineCompletionCoordinator {
         let debounce = request.invoked ? Duration.zero : self.debounce
         let task = Task<CompletionOutcome?, any Error> {
             if debounce > .zero { try await Task.sleep(for: debounce) }
-            return try await engine.completeOnce(request, window: window)
+            return try await engine.completeOnce(request, window: window, events: events)
         }
         running[uri] = Running(generation: myGeneration, task: task)
         defer { if running[uri]?.generation == myGeneration { running[uri] = nil } }
@@ -150,8 +153,11 @@ struct CompletionCache: Sendable {
 }
 
 extension Engine {
-    /// One completion: always K2 Instruct, small max_tokens, stop sequences, Moonshot's partial mode where offered.
-    func completeOnce(_ request: CompletionQuery, window: CompletionWindow) async throws -> CompletionOutcome? {
+    /// One completion: always K2 Instruct (thinking off, or its least effort), small output limit, stop sequences,
+    /// partial mode where the model's profile offers it.
+    func completeOnce(
+        _ request: CompletionQuery, window: CompletionWindow, events: @escaping EngineEventSink
+    ) async throws -> CompletionOutcome? {
         let settings = configuration.completion
         guard settings.enabled else { return nil }
         let prompt = FIMPrompt.render(
@@ -159,7 +165,7 @@ extension Engine {
         let maxTokens = request.invoked ? settings.invokedMaxTokens : settings.maxTokens
         // The same context rules as every command: a secret or assistant-ignored file gets no completion, and the
         // files the cursor's code uses (imports, definitions) come before the file, most stable first.
-        let (bundle, _) = try await contextBundle(
+        let (bundle, choice) = try await contextBundle(
             document: request.document, selection: TextRange(request.cursor, request.cursor), task: .completion,
             replyMaxTokens: maxTokens)
         guard bundle.cursorRegion != nil else { return nil }
@@ -168,16 +174,21 @@ extension Engine {
             related.isEmpty
             ? prompt.user : "# Related code from the workspace\n\n" + related.map(\.rendered).joined() + prompt.user
         let linePrefix = CompletionPostProcessor.currentLinePrefix(of: window.prefix)
-        let result = try await callModel(task: .completion, estimatedContextTokens: nil, events: { _ in }) { choice in
-            var messages: [ChatMessage] = [.system(prompt.system), .user(user)]
-            if Self.supportsPartialMode(baseURL: choice.provider.baseURL),
-                !linePrefix.trimmingCharacters(in: .whitespaces).isEmpty
-            {
-                // The reply continues the cursor's line instead of starting from scratch.
-                messages.append(.partialAssistant(linePrefix))
+        let result: ModelTurn
+        do {
+            // Nobody waits for ghost text: while the endpoint is rate limited it answers at once with nothing.
+            result = try await callModel(
+                choice, task: .completion, events: events, queueing: request.invoked ? .waits : .failsFast
+            ) { choice in
+                var messages: [ChatMessage] = [.system(prompt.system), .user(user)]
+                if choice.profile.partialMode, !linePrefix.trimmingCharacters(in: .whitespaces).isEmpty {
+                    // The reply continues the cursor's line instead of starting from scratch.
+                    messages.append(.partialAssistant(linePrefix))
+                }
+                return ChatRequest(messages: messages, maxTokens: maxTokens, stop: prompt.stop)
             }
-            return ChatRequest(
-                messages: messages, maxTokens: maxTokens, temperature: choice.temperature, stop: prompt.stop)
+        } catch EngineError.provider(let error) where error.code == .rateLimited && !request.invoked {
+            return nil
         }
         guard
             let text = CompletionPostProcessor.process(
@@ -196,9 +207,4 @@ extension Engine {
         }
     }
 
-    /// Moonshot's API continues a final assistant message marked `partial`; other servers may reject it.
-    static func supportsPartialMode(baseURL: String) -> Bool {
-        guard let host = URL(string: baseURL)?.host?.lowercased() else { return false }
-        return host == "api.moonshot.ai" || host == "api.moonshot.cn"
-    }
 }
