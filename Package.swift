@@ -31,6 +31,8 @@ let package = Package(
         // The model catalog (ids, thinking switches, sampling, limits, retired ids) as data; read by the configuration
         // (user overrides) and the provider (request bodies).
         .target(name: "K2Models", dependencies: ["AnyJSON"], swiftSettings: strictSettings),
+        // Codable Agent Client Protocol v1 subset (schema/v1/schema.json): the messages `k2lsp acp` speaks.
+        .target(name: "ACP", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
         // Documents, positions, files on disk, ignore rules and the secret list.
         .target(name: "K2Workspace", swiftSettings: strictSettings),
         // YAML + environment + editor settings -> typed, validated configuration; model choice.
@@ -86,11 +88,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The command line: serve, doctor, config, context, edit, agent, complete, mcp.
+        // The ACP agent: sessions, prompt turns, ACP <-> engine conversions. The only target that knows ACP.
+        .target(
+            name: "K2ACPServer",
+            dependencies: [
+                "ACP", "AnyJSON", "JSONRPC", "K2Engine", "K2Config", "K2Provider", "K2Workspace",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The command line: serve, acp, doctor, config, context, edit, agent, complete, mcp.
         .executableTarget(
             name: "k2lsp",
             dependencies: [
-                "K2Server", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Models", "K2Workspace",
+                "K2Server", "K2ACPServer", "K2Engine", "K2MCP", "K2Context", "K2Provider", "K2Config", "K2Models",
+                "K2Workspace",
                 "AnyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,10 +184,19 @@ let package = Package(
             dependencies: ["K2Server", "LSP", "JSONRPC", "AnyJSON", "K2TestSupport"],
             swiftSettings: strictSettings
         ),
+        // The ACP agent in the test process: registry and handlers, session files, conversions.
+        .testTarget(
+            name: "K2ACPServerTests",
+            dependencies: [
+                "K2ACPServer", "ACP", "JSONRPC", "AnyJSON", "K2Engine", "K2Config", "K2Provider", "K2TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // End-to-end: spawn the built k2lsp binary and speak to it like an editor or a shell script.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["K2TestSupport", "JSONRPC", "AnyJSON", "k2lsp", "k2-test-mcp-server"],
+            dependencies: ["K2TestSupport", "JSONRPC", "AnyJSON", "ACP", "k2lsp", "k2-test-mcp-server"],
             swiftSettings: strictSettings
         ),
     ],

@@ -60,6 +60,9 @@ public struct ConnectionOptions: Sendable {
     /// Notifications that cancel a request by id, mapped to how their params name it. They are handled on the reader
     /// thread, ahead of every queued message (derived from the registry's `.cancelsRequest` entries).
     public var cancellations: [String: @Sendable (JSONValue?) -> RequestID?]
+    /// The message that tells the peer this side stopped waiting for one of its requests (cancelled or timed out),
+    /// e.g. ACP's `$/cancel_request`; nil sends nothing.
+    public var cancellingOutgoing: (@Sendable (RequestID) -> Message)?
     /// Called with every frame body read ("in") or written ("out"), for a transcript.
     public var trace: (@Sendable (_ direction: String, _ body: Data) -> Void)?
     /// Reply mistakes of this process; see `ReplyViolation.standardHandler`.
@@ -68,6 +71,7 @@ public struct ConnectionOptions: Sendable {
     public init(
         framing: Framing = .contentLength, maximumMessageBytes: Int = 64 << 20, outgoingIDPrefix: String = "k2lsp-",
         cancellations: [String: @Sendable (JSONValue?) -> RequestID?] = [:],
+        cancellingOutgoing: (@Sendable (RequestID) -> Message)? = nil,
         trace: (@Sendable (_ direction: String, _ body: Data) -> Void)? = nil,
         onViolation: @escaping @Sendable (ReplyViolation) -> Void = ReplyViolation.standardHandler(report: { violation in
             FileHandle.standardError.write(Data("error: \(violation)\n".utf8))
@@ -77,6 +81,7 @@ public struct ConnectionOptions: Sendable {
         self.maximumMessageBytes = maximumMessageBytes
         self.outgoingIDPrefix = outgoingIDPrefix
         self.cancellations = cancellations
+        self.cancellingOutgoing = cancellingOutgoing
         self.trace = trace
         self.onViolation = onViolation
     }
@@ -270,7 +275,8 @@ public final class Connection: Sendable {
     }
 
     /// Sends a request to the peer and waits for its response, at most `timeout` when given. Cancelling the task
-    /// stops the wait; an answer that arrives after the wait ended is ignored.
+    /// stops the wait (and tells the peer, when `ConnectionOptions.cancellingOutgoing` says how); an answer that
+    /// arrives after the wait ended is ignored.
     public func sendRequest(method: String, params: EncodedJSON?, timeout: Duration? = nil) async throws -> JSONValue {
         guard let timeout else { return try await awaitResponse(method: method, params: params) }
         return try await withThrowingTaskGroup(of: JSONValue.self) { group in
@@ -312,7 +318,9 @@ public final class Connection: Sendable {
                 if pending == nil { state.cancelledBeforeSending.insert(id) }
                 return pending
             }
-            continuation?.resume(throwing: CancellationError())
+            guard let continuation else { return }
+            continuation.resume(throwing: CancellationError())
+            if let notice = options.cancellingOutgoing?(id) { send(notice) }
         }
     }
 }

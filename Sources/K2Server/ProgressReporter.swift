@@ -92,7 +92,7 @@ final class ProgressReporter: Sendable {
             server.showMessage(.warning, text)
         case .toolCall(let progress):
             send(.report(message: "\(progress.tool) \(progress.status.rawValue)"))
-        case .usage:
+        case .usage, .replyText, .message, .plan:
             break
         }
     }

@@ -64,6 +64,8 @@ extension ResponseError {
             self = .init(code: ResponseError.requestFailedCode, message: message, data: ["kind": "invalidReply"])
         case .refused(let message):
             self = .init(code: ResponseError.requestFailedCode, message: message, data: ["kind": "refused"])
+        case .stopped(let reason):
+            self = .init(code: ResponseError.requestFailedCode, message: reason.description, data: ["kind": "refused"])
         }
     }
 }

@@ -57,9 +57,11 @@ public final class LSPTestClient: Sendable {
     private let writeLock = Mutex(())
 
     /// Starts `k2lsp` with the given arguments. The environment starts from a clean slate plus `environment`
-    /// (with PATH and HOME kept), so a developer's real K2_API_KEY never reaches a test.
+    /// (with PATH and HOME kept), so a developer's real K2_API_KEY never reaches a test. `framing` is how the
+    /// binary frames messages in that mode (one message per line for `k2lsp acp`).
     public convenience init(
-        arguments: [String] = ["serve"], environment: [String: String] = [:], workingDirectory: String? = nil
+        arguments: [String] = ["serve"], environment: [String: String] = [:], workingDirectory: String? = nil,
+        framing: Framing = .contentLength
     ) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try BinaryLocator.k2lspPath())
@@ -95,7 +97,7 @@ public final class LSPTestClient: Sendable {
         let processBox = ProcessBox(process)
         self.init(
             endpoint: ServerEndpoint(
-                toServer: stdinPipe.fileHandleForWriting, fromServer: stdoutPipe.fileHandleForReading,
+                toServer: stdinPipe.fileHandleForWriting, fromServer: stdoutPipe.fileHandleForReading, framing: framing,
                 log: { String(decoding: stderrBuffer.withLock { $0 }, as: UTF8.self) },
                 exitStatus: { processBox.exitStatus },
                 kill: { processBox.kill() }),
@@ -282,8 +284,9 @@ public final class LSPTestClient: Sendable {
     /// The server's log (its stderr when it is a process).
     public var stderrText: String { endpoint.log() }
 
-    private func waitFor<T>(
-        _ what: String, timeout: Duration, _ check: @escaping @Sendable ([Message]) -> T?
+    /// Waits until `check` finds what it looks for in the messages received so far (in order).
+    public func waitFor<T>(
+        _ what: String, timeout: Duration = .seconds(20), _ check: @escaping @Sendable ([Message]) -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now + timeout
         while true {

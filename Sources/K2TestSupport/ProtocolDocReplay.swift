@@ -11,15 +11,17 @@ import Foundation
 /// - A fenced block whose info string has `file=PATH` is written into the workspace before the server starts.
 /// - ```` ```json model ```` queues a scripted K2 reply: `{"content", "reasoning"?, "toolCalls"? [{id,name,arguments}]}`
 ///   or `{"error": {"status", "type", "message"}}`.
-/// - ```` ```json send ```` is a message the editor sends; ```` ```json expect ```` is a message the server must send
-///   (a response, matched by `id`; or a notification / request, matched by `method`). Expectations match as a
-///   subset: members not shown are not checked, and the string `"*"` matches any value.
+/// - ```` ```json send ```` is a message the editor sends (```` ```json send raw ```` a line sent as it is, e.g.
+///   garbage); ```` ```json expect ```` is a message the server must send (a response, matched by `id`; or a
+///   notification / request, matched by `method`). Expectations match as a subset: members not shown are not
+///   checked, and the string `"*"` matches any value.
 /// - `${WORKSPACE}` and `${WORKSPACE_URI}` stand for the session's workspace folder (path and file URI);
 ///   `${TEST_MCP_SERVER}` (also in `initializationOptions`) for the test MCP server program (`TestMCPServer`).
 public struct ProtocolDocSession: Sendable {
     public enum Step: Sendable {
         case model(JSONValue)
         case send(String)
+        case sendRaw(String)
         case expect(String)
     }
 
@@ -58,6 +60,8 @@ public enum ProtocolDocReplay {
                 sessions[sessions.count - 1].files.append((String(fileWord.dropFirst(5)), content + "\n"))
             } else if info.contains("model") {
                 sessions[sessions.count - 1].steps.append(.model(try JSONValue(parsing: Data(content.utf8))))
+            } else if info.contains("send") && info.contains("raw") {
+                sessions[sessions.count - 1].steps.append(.sendRaw(content))
             } else if info.contains("send") {
                 sessions[sessions.count - 1].steps.append(.send(content))
             } else if info.contains("expect") {

@@ -29,7 +29,7 @@ struct CLIFailure: Error, Sendable {
     init(_ error: EngineError) {
         switch error {
         case .invalidReply, .contentModified: self.init(.invalidEdit, error.description)
-        case .notConfigured, .invalidRequest, .refused: self.init(.usage, error.description)
+        case .notConfigured, .invalidRequest, .refused, .stopped: self.init(.usage, error.description)
         case .provider: self.init(.provider, error.description)
         }
     }

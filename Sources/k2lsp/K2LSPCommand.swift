@@ -9,7 +9,8 @@ struct K2LSPCommand: AsyncParsableCommand {
         commandName: "k2lsp",
         abstract: "A language server that brings Kimi K2 into every editor.",
         discussion: """
-            Editors start `k2lsp serve` (or `k2lsp --stdio`) and speak LSP over stdin/stdout. From a shell, \
+            Editors start `k2lsp serve` (or `k2lsp --stdio`) and speak LSP over stdin/stdout; agent panels start \
+            `k2lsp acp` (or `k2lsp --acp`) and speak ACP. From a shell, \
             `k2lsp edit FILE… -m "what to change"` prints a diff; --write applies it. Set K2_API_KEY, then run \
             `k2lsp doctor` to check the connection to K2.
 
@@ -18,8 +19,8 @@ struct K2LSPCommand: AsyncParsableCommand {
             """,
         version: K2LSPVersion.current,
         subcommands: [
-            ServeCommand.self, EditCommand.self, AgentCommand.self, CompleteCommand.self, ContextCommand.self,
-            DoctorCommand.self, ModelsCommand.self, ConfigCommand.self, MCPCommand.self,
+            ServeCommand.self, ACPCommand.self, EditCommand.self, AgentCommand.self, CompleteCommand.self,
+            ContextCommand.self, DoctorCommand.self, ModelsCommand.self, ConfigCommand.self, MCPCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

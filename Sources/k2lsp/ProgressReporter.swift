@@ -79,6 +79,8 @@ final class ProgressReporter: Sendable {
             writeLine("Note: \(notice)")
         case .toolCall(let progress):
             handleToolCall(progress)
+        case .replyText, .message, .plan:
+            break
         case .usage(let promptTokens, let completionTokens, let cachedTokens):
             state.withLock { state in
                 state.sawUsage = true

@@ -19,13 +19,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Accepted for editors that pass it; stdio is the transport.")
     var stdio = false
 
+    @Flag(name: .long, help: "Speak the Agent Client Protocol instead of LSP (the same as `k2lsp acp`).")
+    var acp = false
+
     @Option(name: .long, help: "Refuse messages larger than this many bytes.")
     var maxMessageBytes: Int = 64 << 20
 
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let protocolOutput = Self.takeStdoutForProtocol()
+        if acp { Foundation.exit(await ACPCommand.serve(common: common, maxMessageBytes: maxMessageBytes)) }
+        let protocolOutput = StandardStreams.takeStdoutForProtocol()
         let logger = common.makeLogger()
         // Servers start on the first agent run that uses them and stop when the engine shuts down.
         let mcpServers = MCPServerPool(
@@ -38,13 +42,5 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         let code = await server.run()
         Foundation.exit(code)
-    }
-
-    /// Keeps the real stdout for protocol bytes and points fd 1 at stderr, so a stray print cannot corrupt the stream.
-    private static func takeStdoutForProtocol() -> FileHandle {
-        let protocolDescriptor = dup(STDOUT_FILENO)
-        guard protocolDescriptor >= 0 else { return FileHandle.standardOutput }
-        dup2(STDERR_FILENO, STDOUT_FILENO)
-        return FileHandle(fileDescriptor: protocolDescriptor, closeOnDealloc: true)
     }
 }

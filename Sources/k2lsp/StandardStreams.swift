@@ -18,6 +18,14 @@ enum StandardStreams {
         write(text, to: STDERR_FILENO)
     }
 
+    /// Keeps the real stdout for protocol bytes and points fd 1 at stderr, so a stray print cannot corrupt the stream.
+    static func takeStdoutForProtocol() -> FileHandle {
+        let protocolDescriptor = dup(STDOUT_FILENO)
+        guard protocolDescriptor >= 0 else { return FileHandle.standardOutput }
+        dup2(STDERR_FILENO, STDOUT_FILENO)
+        return FileHandle(fileDescriptor: protocolDescriptor, closeOnDealloc: true)
+    }
+
     static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 

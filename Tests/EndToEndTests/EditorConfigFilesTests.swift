@@ -1,5 +1,5 @@
-// editors/ as users copy it: every folder has a README listed in the index, and the Helix and Zed files parse and
-// start `k2lsp serve`.
+// editors/ as users copy it: every folder has a README listed in the index, the Helix and Zed files parse and start
+// `k2lsp serve`, and every ACP snippet (Zed, JetBrains, CodeCompanion, avante.nvim, agent-shell) starts `k2lsp acp`.
 import AnyJSON
 import Foundation
 import K2TestSupport
@@ -19,7 +19,7 @@ import Testing
             return FileManager.default.fileExists(atPath: Self.folder + "/" + $0, isDirectory: &isDirectory)
                 && isDirectory.boolValue
         }
-        #expect(Set(folders) == ["neovim", "emacs", "vscode", "helix", "zed"])
+        #expect(Set(folders) == ["neovim", "emacs", "vscode", "helix", "zed", "jetbrains"])
         for name in folders {
             #expect(FileManager.default.fileExists(atPath: "\(Self.folder)/\(name)/README.md"), "\(name) has no README")
             #expect(index.contains("](\(name)/README.md)"), "editors/README.md does not link \(name)")
@@ -64,5 +64,74 @@ import Testing
         let parsed = try JSONValue(parsing: Data(json.utf8))
         #expect(parsed["languages"]?["Python"]?["language_servers"] == ["...", "k2lsp"])
         #expect(settings.contains("ACP agent panel"), "the place for the ACP entry is marked")
+        #expect(parsed["agent_servers"]?["K2 (k2lsp)"] == ["type": "custom", "command": "k2lsp", "args": ["acp"], "env": [:]])
+    }
+
+    @Test func jetBrainsStartsTheAgent() throws {
+        let config = try JSONValue(parsing: Data(try Self.read("jetbrains/acp.json").utf8))
+        let agent = try #require(config["agent_servers"]?["K2 (k2lsp)"])
+        #expect(agent["args"] == ["acp"])
+        #expect(agent["command"]?.stringValue?.hasSuffix("/k2lsp") == true)
+        #expect(agent["env"]?["K2_API_KEY"] != nil)
+    }
+
+    /// The Neovim snippets run against stand-ins for the plugins they configure, which record what they get.
+    @Test(.enabled(if: ExternalTools.available("nvim"), "nvim is not installed"))
+    func neovimSnippetsStartTheAgent() async throws {
+        let nvim = try #require(ExternalTools.find("nvim"), "nvim must be installed (.ci/install-editors)")
+        let scratch = try TemporaryDirectory(prefix: "k2lsp-acp-snippets")
+        let script = try scratch.write(
+            "check.lua",
+            """
+            local seen = {}
+            package.preload['codecompanion'] = function() return { setup = function(config) seen.codecompanion = config end } end
+            package.preload['codecompanion.adapters'] = function()
+              return { extend = function(base, fields) fields.extends = base return fields end }
+            end
+            package.preload['avante'] = function() return { setup = function(config) seen.avante = config end } end
+            dofile('\(Self.folder)/neovim/acp/codecompanion.lua')
+            dofile('\(Self.folder)/neovim/acp/avante.lua')
+            local adapter = seen.codecompanion.adapters.acp.k2lsp()
+            local out = io.open('\(scratch.path)/out.json', 'w')
+            out:write(vim.json.encode({
+              extends = adapter.extends, command = adapter.commands.default,
+              chat = seen.codecompanion.interactions.chat.adapter,
+              provider = seen.avante.provider, avante = seen.avante.acp_providers.k2lsp,
+            }))
+            out:close()
+            vim.cmd('qa!')
+            """)
+        let run = try await ExternalTools.run(nvim, ["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile \(script)"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let seen = try JSONValue(parsing: Data(try scratch.read("out.json").utf8))
+        #expect(seen["extends"] == "kimi_cli")
+        #expect(seen["command"] == ["k2lsp", "acp"])
+        #expect(seen["chat"] == "k2lsp")
+        #expect(seen["provider"] == "k2lsp")
+        #expect(seen["avante"]?["command"] == "k2lsp")
+        #expect(seen["avante"]?["args"] == ["acp"])
+    }
+
+    /// The agent-shell file loads against a stand-in for agent-shell and builds a client that runs `k2lsp acp`.
+    @Test(.enabled(if: ExternalTools.available("emacs"), "emacs is not installed"))
+    func agentShellConfigurationStartsTheAgent() async throws {
+        let emacs = try #require(ExternalTools.find("emacs"), "emacs must be installed (.ci/install-editors)")
+        let script = """
+            (progn
+            (require 'cl-lib)
+            (defvar k2t-client nil)
+            (cl-defun agent-shell-make-agent-config (&rest config) config)
+            (cl-defun agent-shell--make-acp-client (&key command command-params environment-variables context-buffer)
+              (setq k2t-client (list command command-params)))
+            (defun agent-shell--dwim (&rest _) nil)
+            (provide 'agent-shell)
+            (load "\(Self.folder)/emacs/k2lsp-agent-shell.el" nil t)
+            (let ((config (k2lsp-agent-shell-make-config)))
+              (funcall (plist-get config :client-maker) (current-buffer))
+              (princ (format "%S %S" (plist-get config :identifier) k2t-client))))
+            """
+        let run = try await ExternalTools.run(emacs, ["--batch", "-Q", "--eval", script])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == #"k2lsp ("k2lsp" ("acp"))"#)
     }
 }

@@ -24,6 +24,7 @@ enum Layering {
         "Yams": ["K2Config"],
         "ArgumentParser": ["k2lsp"],
         "LSP": ["K2Server"],
+        "ACP": ["K2ACPServer"],
     ]
 
     /// README's code map: `Target -> A, B` lines inside the fenced block under "### Code map".

@@ -1,5 +1,6 @@
 // protocol-docs/ is the contract: every JSON example in it is replayed against the real server, and every method,
 // notification and command k2lsp knows is documented there.
+import ACP
 import AnyJSON
 import Foundation
 import JSONRPC
@@ -33,9 +34,10 @@ extension ProtocolDocSession: CustomTestStringConvertible {
 @Suite(.serialized) struct ProtocolDocsTests {
     @Test func everyMessageAndCommandIsDocumented() {
         let text = ProtocolDocs.allText
-        let registry = MessageRegistry.lsp
-        for method in (registry.incoming + registry.outgoing).map(\.method) {
-            #expect(text.contains("`\(method)`"), "protocol-docs does not document \(method)")
+        for registry in [MessageRegistry.lsp, MessageRegistry.acp] {
+            for method in (registry.incoming + registry.outgoing).map(\.method) {
+                #expect(text.contains("`\(method)`"), "protocol-docs does not document \(method)")
+            }
         }
         for command in K2CommandName.allCases {
             #expect(text.contains("`\(command.rawValue)`"), "protocol-docs does not document \(command.rawValue)")
@@ -54,16 +56,28 @@ extension ProtocolDocSession: CustomTestStringConvertible {
         for file in session.files { try workspace.write(file.path, file.contents) }
         var environment = ["K2_API_BASE_URL": model.baseURL, "K2_API_KEY": "sk-docs-example-key-0000000000"]
         for (key, value) in session.options["env"]?.objectValue ?? [:] { environment[key] = value.stringValue ?? "" }
-        let client = try LSPTestClient(environment: environment, workingDirectory: workspace.path)
+        // An ACP session (`"protocol": "acp"`) talks to `k2lsp acp` as a scripted agent-panel editor, with sessions
+        // kept in a folder of its own; it sends `initialize` itself.
+        let isACP = session.options["protocol"] == "acp"
+        let sessionStore = try TemporaryDirectory(prefix: "k2lsp-state")
+        let client =
+            isACP
+            ? try ACPEditor(
+                modelBaseURL: model.baseURL, stateDirectory: sessionStore.path, workingDirectory: workspace.path,
+                environment: environment
+            ).client
+            : try LSPTestClient(environment: environment, workingDirectory: workspace.path)
         defer { client.terminate() }
         let workspaceURI = URL(fileURLWithPath: workspace.path).absoluteString.trimmingSuffix("/")
         let testMCPServer = try BinaryLocator.testMCPServerPath()
         func substitute(_ text: String) -> String {
-            text.replacingOccurrences(of: "${WORKSPACE_URI}", with: workspaceURI)
+            let sessionID = client.receivedMessages.reversed().lazy.compactMap { $0.jsonValue["result"]?["sessionId"]?.stringValue }.first
+            return text.replacingOccurrences(of: "${WORKSPACE_URI}", with: workspaceURI)
+                .replacingOccurrences(of: "${SESSION_ID}", with: sessionID ?? "no-session-yet")
                 .replacingOccurrences(of: "${WORKSPACE}", with: workspace.path)
                 .replacingOccurrences(of: "${TEST_MCP_SERVER}", with: testMCPServer)
         }
-        if session.options["initialize"] != false {
+        if session.options["initialize"] != false, !isACP {
             let capabilities: JSONValue =
                 switch session.options["capabilities"] {
                 case .string("minimal")?: .object([:])
@@ -84,10 +98,12 @@ extension ProtocolDocSession: CustomTestStringConvertible {
             case .send(let text):
                 let value = try JSONValue(parsing: Data(substitute(text).utf8))
                 let message = try Message.decode(value).get()
-                if case .request(let id, _, _) = message, case .number(let number) = id {
+                if !isACP, case .request(let id, _, _) = message, case .number(let number) = id {
                     #expect(number >= 10, "\(session.source): use request ids from 10 up (lower ones are the harness's)")
                 }
                 client.send(message)
+            case .sendRaw(let text):
+                client.sendRaw(Data((substitute(text) + "\n").utf8))
             case .expect(let text):
                 let expected = try JSONValue(parsing: Data(substitute(text).utf8))
                 try await expect(expected, from: client, consumed: &consumed, source: session.source)
@@ -104,11 +120,15 @@ extension ProtocolDocSession: CustomTestStringConvertible {
             let messages = client.receivedMessages
             for (index, message) in messages.enumerated() where !consumed.contains(index) {
                 let actual = message.jsonValue
-                if let id = expected["id"], actual["id"] != id || actual["method"] != nil { continue }
-                if let method = expected["method"], actual["method"] != method { continue }
+                // A notification or a request from the server is matched by method, a response by id.
+                if let method = expected["method"] {
+                    if actual["method"] != method { continue }
+                } else if let id = expected["id"], actual["id"] != id || actual["method"] != nil {
+                    continue
+                }
                 if let problem = ProtocolDocReplay.mismatch(expected: expected, actual: actual) {
                     lastProblem = problem
-                    if expected["id"] != nil { break }
+                    if expected["id"] != nil, expected["method"] == nil { break }
                     continue
                 }
                 consumed.insert(index)

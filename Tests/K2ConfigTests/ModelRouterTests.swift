@@ -146,4 +146,33 @@ struct ModelRouterTests {
             ModelRouter.choose(task: task, configuration: configuration, estimatedContextTokens: nil).contextWindow
                 == 64_000)
     }
+
+    /// A role the user picked (ACP's model option) overrides the profile but not a disabled or failing provider.
+    @Test(arguments: [
+        (Profile.user, ModelRole.thinking, true, true, ModelRole.thinking),
+        (.enterprise, .instruct, true, true, .instruct),
+        (.pro, .thinking, false, true, .instruct),
+        (.enterprise, .thinking, true, false, .instruct),
+    ])
+    func aPickedRoleOverridesTheProfile(
+        profile: Profile, picked: ModelRole, providerEnabled: Bool, healthy: Bool, expected: ModelRole
+    ) {
+        var configuration = K2Configuration.defaults
+        configuration.profile = profile
+        configuration.providers.thinking.enabled = providerEnabled
+        var health = ProviderHealth.healthy
+        if !healthy { health.markUnavailable(.thinking, reason: "404") }
+        let choice = ModelRouter.choose(
+            task: .agent, configuration: configuration, health: health, estimatedContextTokens: nil,
+            requestedRole: picked)
+        #expect(choice.role == expected)
+        #expect(choice.reason.hasPrefix("the user picked \(picked.displayName)"))
+        #expect((choice.notice != nil) == (expected != picked))
+        // Completion stays on Instruct whatever is picked.
+        #expect(
+            ModelRouter.choose(
+                task: .completion, configuration: configuration, health: health, estimatedContextTokens: nil,
+                requestedRole: picked
+            ).role == .instruct)
+    }
 }

@@ -17,7 +17,8 @@ final class AgentFixture: Sendable {
 
     init(
         _ files: [String: String], open: [String: String] = [:], options: AgentWorkspaceOptions = .init(),
-        diagnostics: [String: [DiagnosticInfo]] = [:], setUp: (String) throws -> Void = { _ in }
+        diagnostics: [String: [DiagnosticInfo]] = [:], fileAccess: (any AgentFileAccess)? = nil,
+        setUp: (String) throws -> Void = { _ in }
     ) async throws {
         directory = try TemporaryDirectory(prefix: "k2agent")
         let root = directory.path
@@ -29,7 +30,8 @@ final class AgentFixture: Sendable {
         }
         var absoluteDiagnostics: [String: [DiagnosticInfo]] = [:]
         for (path, list) in diagnostics { absoluteDiagnostics[root + "/" + path] = list }
-        workspace = AgentWorkspace(root: root, documents: documents, options: options, diagnostics: absoluteDiagnostics)
+        workspace = AgentWorkspace(
+            root: root, documents: documents, options: options, diagnostics: absoluteDiagnostics, fileAccess: fileAccess)
     }
 
     /// Writes a file anywhere (tests put some outside the workspace), creating its folders.
@@ -119,6 +121,7 @@ struct TestFailure: Error, CustomStringConvertible {
 final class EventLog: Sendable {
     private let events = Mutex<[EngineEvent]>([])
     var sink: EngineEventSink { { [self] event in events.withLock { $0.append(event) } } }
+    var all: [EngineEvent] { events.withLock { $0 } }
     var toolCalls: [ToolCallProgress] {
         events.withLock { $0.compactMap { if case .toolCall(let call) = $0 { return call } else { return nil } } }
     }

@@ -53,7 +53,7 @@ public enum AgentStopReason: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    var error: EngineError { .refused(description) }
+    var error: EngineError { .stopped(self) }
 }
 
 /// Counts identical calls (same tool, same arguments) over a run.

@@ -1,6 +1,7 @@
 // The tool-calling loop: stream a turn, run its calls, answer each by id, repeat until a turn calls nothing.
 import AnyJSON
 import K2Provider
+import K2Workspace
 
 /// One model turn as the loop needs it: the turn and the model that answered.
 public struct AgentModelTurn: Sendable {
@@ -25,6 +26,8 @@ public struct AgentLoopResult: Sendable {
     public var usage: UsageTotals
     /// The whole conversation, final answer included.
     public var messages: [ChatMessage]
+    /// Why the last turn ended, as the server said.
+    public var finishReason: String? = nil
 }
 
 /// The loop, free of any protocol: the LSP server, the CLI and an ACP agent mode drive the same one.
@@ -53,6 +56,11 @@ public struct AgentLoop: Sendable {
 
     public func run(_ initialMessages: [ChatMessage], callModel: AgentModelCaller) async throws -> AgentLoopResult {
         var messages = initialMessages
+        /// Every message the run adds is reported, so that a front end can keep the conversation.
+        func append(_ message: ChatMessage) {
+            messages.append(message)
+            events(.message(message))
+        }
         var steps: [AgentStep] = []
         var usage = UsageTotals()
         // What the token budget counts: reported usage, or an estimate for turns whose server reported none.
@@ -73,10 +81,11 @@ public struct AgentLoop: Sendable {
             } else {
                 spent += Self.estimatedTokens(messages, tools: tools) + Self.estimatedTokens([turn.assistantMessage], tools: [])
             }
-            messages.append(turn.assistantMessage)
+            append(turn.assistantMessage)
             if !turn.isToolTurn && !turn.wasTruncatedByLength {
                 return AgentLoopResult(
-                    summary: Self.summary(of: turn), steps: steps, model: model, usage: usage, messages: messages)
+                    summary: Self.summary(of: turn), steps: steps, model: model, usage: usage, messages: messages,
+                    finishReason: turn.finishReason)
             }
             // The model wants another turn: that needs room under every limit.
             if turnNumber >= limits.maxTurns { throw AgentStopReason.turnLimit(turns: turnNumber).error }
@@ -84,7 +93,7 @@ public struct AgentLoop: Sendable {
                 throw AgentStopReason.tokenBudget(used: spent, limit: limits.maxTokensPerRun).error
             }
             if turn.wasTruncatedByLength {
-                messages += answerTruncatedTurn(turn, steps: &steps)
+                answerTruncatedTurn(turn, steps: &steps).forEach(append)
                 continue
             }
             for call in turn.toolCalls {
@@ -96,21 +105,22 @@ public struct AgentLoop: Sendable {
                 let step = steps.count + 1
                 let arguments = call.parsedArguments ?? .string(call.arguments)
                 let tool = registry.tool(named: call.name)
+                let presentation = await tool?.presentation(of: arguments, in: workspace)
                 events(.toolCall(ToolCallProgress(
                     step: step, tool: call.name, arguments: arguments, status: .started, resultPreview: nil,
-                    traits: tool?.traits)))
-                var (status, text) = try await execute(call, step: step)
+                    traits: tool?.traits, callID: call.id, presentation: presentation)))
+                var (status, text) = try await execute(call, step: step, presentation: presentation)
                 if times >= limits.repeatWarningCount {
                     text += "\n\nNote: this is the \(Self.ordinal(times)) time you made exactly this call in this task; its result will not tell you more. Use what you already know, or try a different approach."
                 }
                 text = ToolOutput.capped(
                     text, limit: limits.toolOutputLimit, advice: tool?.outputCutAdvice ?? ToolOutput.workspaceToolAdvice)
-                messages.append(.tool(callID: call.id, name: call.name, content: text))
+                append(.tool(callID: call.id, name: call.name, content: text))
                 let preview = ToolOutput.preview(text)
                 steps.append(AgentStep(tool: call.name, arguments: arguments, ok: status == .done, resultPreview: preview))
                 events(.toolCall(ToolCallProgress(
                     step: step, tool: call.name, arguments: arguments, status: status, resultPreview: preview,
-                    traits: tool?.traits)))
+                    traits: tool?.traits, callID: call.id, presentation: presentation, output: text)))
             }
         }
         // `1...` never ends; the loop returns or throws.
@@ -119,7 +129,9 @@ public struct AgentLoop: Sendable {
 
     /// Runs one call once the permission policy allows it. Whatever goes wrong short of cancellation becomes an
     /// error the model reads.
-    private func execute(_ call: ToolCall, step: Int) async throws -> (status: ToolCallProgress.Status, text: String) {
+    private func execute(_ call: ToolCall, step: Int, presentation: ToolCallPresentation?) async throws
+        -> (status: ToolCallProgress.Status, text: String)
+    {
         guard let tool = registry.tool(named: call.name) else {
             let names = registry.names.joined(separator: ", ")
             return (.failed, "Error: there is no tool named \"\(call.name)\". The tools are: \(names).")
@@ -129,12 +141,18 @@ public struct AgentLoop: Sendable {
             return (.failed, "Error: the arguments of this \(call.name) call are not valid JSON (\(shown)). Send one JSON object with the arguments the tool's schema lists.")
         }
         let request = ToolPermissionRequest(
-            step: step, callID: call.id, tool: call.name, arguments: arguments, traits: tool.traits)
+            step: step, callID: call.id, tool: call.name, arguments: arguments, traits: tool.traits,
+            presentation: presentation)
         if case .deny(let reason) = await permissions.decide(request) {
             try Task.checkCancellation()
             return (.refused, "Error: not run: " + reason)
         }
         try Task.checkCancellation()
+        // What was allowed is what is made: a file that changed while the call waited is not changed another way.
+        if let allowed = presentation?.change, await tool.presentation(of: arguments, in: workspace).change != allowed {
+            let path = WorkspacePaths.relativePath(of: allowed.path, inside: workspace.root) ?? allowed.path
+            return (.failed, "Error: not run: \(path) changed while this change waited to be allowed, so it was not made. Read the file again and make the change anew.")
+        }
         do {
             return (.done, try await tool.run(arguments, in: workspace))
         } catch let error as ToolError {
@@ -157,7 +175,9 @@ public struct AgentLoop: Sendable {
             let text = "Error: not run. Your reply was cut off at the output token limit, so this call's arguments may be incomplete. Send it again, smaller (for example, edit a smaller region)."
             let preview = ToolOutput.preview(text)
             steps.append(AgentStep(tool: call.name, arguments: arguments, ok: false, resultPreview: preview))
-            events(.toolCall(ToolCallProgress(step: step, tool: call.name, arguments: arguments, status: .failed, resultPreview: preview)))
+            events(.toolCall(ToolCallProgress(
+                step: step, tool: call.name, arguments: arguments, status: .failed, resultPreview: preview,
+                callID: call.id, output: text)))
             return .tool(callID: call.id, name: call.name, content: text)
         }
     }

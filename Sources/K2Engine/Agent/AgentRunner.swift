@@ -8,9 +8,10 @@ import K2Workspace
 import Synchronization
 
 extension Engine {
-    /// Runs the agent to completion; writes nothing (its edits come back in the outcome, against the editor's
-    /// buffers for open documents). Throws `EngineError`: `.invalidRequest` before any model call,
-    /// `.refused` when a guard stopped the run (then there is no edit), `.provider` for the model's failures.
+    /// Runs the agent to completion. Without a `fileAccess` it writes nothing (its edits come back in the outcome,
+    /// against the editor's buffers for open documents); with one, each change is written as it is made. Throws
+    /// `EngineError`: `.invalidRequest` before any model call, `.refused` or `.stopped` when a guard stopped the
+    /// run (then there is no edit), `.provider` for the model's failures.
     public func runAgent(_ request: AgentRequest, events: @escaping EngineEventSink) async throws -> AgentOutcome {
         let instruction = request.instruction.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !instruction.isEmpty else {
@@ -31,20 +32,29 @@ extension Engine {
                 extraSecretPatterns: configuration.context.secretPatterns,
                 ignoreFileNames: configuration.context.ignoreFiles,
                 allowProtectedWrites: configuration.agent.allowProtectedWrites),
-            diagnostics: request.diagnostics)
+            diagnostics: request.diagnostics, fileAccess: request.fileAccess)
 
         events(.stage(.gatheringContext, detail: nil))
         // One model for the whole run, decided before any context is built (routing rules see the instruction and
         // the current document), so the context is budgeted for the model every turn goes to.
         let routingText = instruction + (request.document?.text ?? "")
-        let choice = await resolveModel(for: .agent, estimatedContextTokens: estimator.estimate(routingText, kind: .prose))
+        let choice = await resolveModel(
+            for: .agent, estimatedContextTokens: estimator.estimate(routingText, kind: .prose),
+            requestedRole: request.modelRole)
         let (context, location) = try await agentContext(request, workspace: workspace, choice: choice)
         try Task.checkCancellation()
+        let delivery = request.changeDelivery
+        let systemPrompt = AgentPrompt.systemPrompt(for: delivery)
         let firstMessage = AgentPrompt.firstUserMessage(
             instruction: instruction, context: context, location: location,
-            filesWithDiagnostics: request.diagnostics.values.filter { !$0.isEmpty }.count)
-        let messages: [ChatMessage] = [.system(AgentPrompt.systemPrompt), .user(firstMessage)]
-        let registry = await agentTools(for: request, configuration: configuration, events: events)
+            filesWithDiagnostics: request.diagnostics.values.filter { !$0.isEmpty }.count,
+            attachments: await AgentPrompt.attachments(request.attachments, in: workspace))
+        let replyBudget = choice.role == .thinking ? AgentPrompt.thinkingMaxTokens : configuration.edit.maxTokens
+        let history = ConversationHistory.prepared(
+            request.history, budgetTokens: (choice.contextWindow - replyBudget) * 3 / 4)
+        let messages: [ChatMessage] = [.system(systemPrompt)] + history + [.user(firstMessage)]
+        events(.message(.user(firstMessage)))
+        let registry = await agentTools(for: request, delivery: delivery, configuration: configuration, events: events)
         let editMaxTokens = configuration.edit.maxTokens
         let loop = AgentLoop(
             registry: registry, workspace: workspace, limits: AgentLimits(configuration.agent),
@@ -63,17 +73,21 @@ extension Engine {
             return AgentModelTurn(turn: answered.turn, model: answered.choice.provider.model)
         }
         events(.stage(.applying, detail: nil))
-        let edits = try await workspace.finalEdits()
+        // Changes delivered as they were made are on disk already.
+        let edits = delivery == .atTheEnd ? try await workspace.finalEdits() : []
         return AgentOutcome(
-            edits: edits, summary: result.summary, steps: result.steps, model: result.model, usage: result.usage)
+            edits: edits, summary: result.summary, steps: result.steps, model: result.model, usage: result.usage,
+            finishReason: result.finishReason)
     }
 
     /// The built-in tools, then each source's in order. What a source offers past K2's tool limit, or under a name
     /// already taken, is left out with a notice.
     private func agentTools(
-        for request: AgentRequest, configuration: K2Configuration, events: @escaping EngineEventSink
+        for request: AgentRequest, delivery: AgentChangeDelivery, configuration: K2Configuration,
+        events: @escaping EngineEventSink
     ) async -> ToolRegistry {
-        var registry = ToolRegistry.standard
+        var registry = ToolRegistry.standard(for: delivery)
+        if request.offersPlan { registry.register(UpdatePlanTool { events(.plan($0)) }) }
         let context = AgentToolContext(
             configuration: configuration, workspaceRoot: request.workspaceRoot, events: events)
         for source in request.toolSources ?? settings.toolSources {

@@ -16,6 +16,10 @@ public protocol AgentTool: Sendable {
     /// The advice appended when a result is cut at `agent.tool_output_limit`: how to ask this tool for less.
     var outputCutAdvice: String { get }
 
+    /// How a call looks to the user before it runs (title, files, and the change for tools that make one),
+    /// computed without running it. Asked once per call, before the permission policy.
+    func presentation(of arguments: JSONValue, in workspace: AgentWorkspace) async -> ToolCallPresentation
+
     /// Runs one call. `arguments` is the model's JSON, parsed but not validated. The returned text goes back to the
     /// model as the tool result. Throw `ToolError` for a failure the model should see; `CancellationError` ends
     /// the run.
@@ -24,6 +28,11 @@ public protocol AgentTool: Sendable {
 
 extension AgentTool {
     public var outputCutAdvice: String { ToolOutput.workspaceToolAdvice }
+
+    /// The tool's name, and the file its `path` argument names.
+    public func presentation(of arguments: JSONValue, in workspace: AgentWorkspace) async -> ToolCallPresentation {
+        ToolCallPresentation(title: definition.name, locations: workspace.locations(ofPathIn: arguments))
+    }
 }
 
 /// A failed tool call, in words for the model (and the user, who sees them in the steps).

@@ -33,7 +33,8 @@ public struct AgentWorkspaceOptions: Sendable, Hashable {
 }
 
 /// One workspace folder as the agent's tools see it. Every path goes through `resolve` (inside the folder, no
-/// secrets); reads come from the overlay, then the editor's buffer, then disk; writes go to the overlay only.
+/// secrets); reads come from the overlay, then the editor (its open buffers, or a `fileAccess` that asks it), then
+/// disk. Writes go to the overlay; with a `fileAccess` each one is also written at once (ACP), otherwise
 /// `finalEdits()` turns the overlay into `FileEdit`s against the texts the run started from.
 public actor AgentWorkspace {
     private struct TrackedFile {
@@ -43,6 +44,8 @@ public actor AgentWorkspace {
         var baseVersion: Int?
         var existed: Bool
         var current: String
+        /// A file access wrote `current` (a file the run created exists from then on).
+        var written = false
     }
 
     /// The folder as given (the form editors use in URIs).
@@ -56,15 +59,20 @@ public actor AgentWorkspace {
     private nonisolated let assistantIgnores: IgnoreMatcher
     private let documents: DocumentStore
     private let index: WorkspaceIndex?
+    /// Set when changes are written as they are made (`AgentChangeDelivery.asMade`).
+    private nonisolated let fileAccess: (any AgentFileAccess)?
     private var tracked: [String: TrackedFile] = [:]
     private var trackedOrder: [String] = []
     private var walkedFiles: [String]?
 
-    /// - Parameter index: the engine's index, used for listing when it covers `root`; without it the folder is walked.
+    /// - Parameters:
+    ///   - index: the engine's index, used for listing when it covers `root`; without it the folder is walked.
+    ///   - fileAccess: reads the editor's buffers and writes every change at once; nil keeps changes in the overlay.
     public init(
         root: String, documents: DocumentStore, index: WorkspaceIndex? = nil, options: AgentWorkspaceOptions = .init(),
-        diagnostics: [String: [DiagnosticInfo]] = [:]
+        diagnostics: [String: [DiagnosticInfo]] = [:], fileAccess: (any AgentFileAccess)? = nil
     ) {
+        self.fileAccess = fileAccess
         let trimmed = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.root = trimmed
         self.realRoot = WorkspacePaths.realPath(trimmed) ?? trimmed
@@ -131,6 +139,15 @@ public actor AgentWorkspace {
     public func currentText(of path: WorkspacePath) async throws(ToolError) -> String? {
         if let file = tracked[path.relative] { return file.current }
         try checkNotExcluded(path)
+        if let text = await textFromFileAccess(path) {
+            try rejectBinary(text, path: path)
+            if case .failure(let refusal) = reader.prepare(text: text, relativePath: path.relative, enforceSizeLimit: true) {
+                throw ToolError(refusal.description)
+            }
+            track(path, TrackedFile(
+                editorPath: editorPath(of: path), baseText: text, baseVersion: nil, existed: true, current: text))
+            return text
+        }
         if let document = await openDocument(path) {
             try rejectBinary(document.text, path: path)
             track(path, TrackedFile(
@@ -142,6 +159,19 @@ public actor AgentWorkspace {
         track(path, TrackedFile(
             editorPath: root + "/" + path.relative, baseText: text, baseVersion: nil, existed: true, current: text))
         return text
+    }
+
+    /// The editor's text of a file, when a file access knows it. A failed read (the editor does not have the file)
+    /// falls back to the disk.
+    private func textFromFileAccess(_ path: WorkspacePath) async -> String? {
+        guard let fileAccess else { return nil }
+        return (try? await fileAccess.readText(atPath: editorPath(of: path))) ?? nil
+    }
+
+    /// Text that is not a workspace file (an editor's untitled buffer) on its way to the model, redacted; nil when its
+    /// name is a secret file's.
+    public nonisolated func textForModel(_ text: String, named name: String) -> String? {
+        try? reader.prepare(text: text, relativePath: name, enforceSizeLimit: false).get().redactedWhole().text
     }
 
     /// Text on its way to the model: secret-looking values redacted.
@@ -225,8 +255,10 @@ public actor AgentWorkspace {
 
     // MARK: - Writing (to the overlay)
 
-    /// Replaces the run's text of a file (creating it when it does not exist). Checks that it may be written.
-    public func setText(_ text: String, of path: WorkspacePath) async throws(ToolError) {
+    /// Replaces the run's text of a file (creating it when it does not exist). Checks that it may be written. With
+    /// a file access the change is written at once, and only if the file still holds what the run saw; a write
+    /// that fails leaves the overlay as it was and forgets the file, so the next read sees it afresh.
+    public func setText(_ text: String, of path: WorkspacePath) async throws {
         try checkWritable(path)
         if text.utf8.contains(0) {
             throw ToolError("The new text for \(path.relative) contains NUL bytes; the agent only writes text files.")
@@ -237,7 +269,20 @@ public actor AgentWorkspace {
                     editorPath: root + "/" + path.relative, baseText: "", baseVersion: nil, existed: false, current: ""))
             }
         }
+        if let fileAccess, let file = tracked[path.relative] {
+            let expected = file.existed || file.written ? file.current : nil
+            do {
+                try await fileAccess.writeText(text, atPath: file.editorPath, expected: expected)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                tracked[path.relative] = nil
+                trackedOrder.removeAll { $0 == path.relative }
+                throw ToolError("\(path.relative) was not changed: \(error) Read it again before editing it.")
+            }
+        }
         tracked[path.relative]?.current = text
+        if fileAccess != nil { tracked[path.relative]?.written = true }
     }
 
     /// Whether the run created this file (it did not exist when first used).

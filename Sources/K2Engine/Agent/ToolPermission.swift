@@ -45,13 +45,19 @@ public struct ToolPermissionRequest: Sendable, Hashable {
     public var tool: String
     public var arguments: JSONValue
     public var traits: ToolTraits
+    /// How the call looks to the user: what a person asked to allow it should see (the diff of an edit).
+    public var presentation: ToolCallPresentation?
 
-    public init(step: Int, callID: String, tool: String, arguments: JSONValue, traits: ToolTraits) {
+    public init(
+        step: Int, callID: String, tool: String, arguments: JSONValue, traits: ToolTraits,
+        presentation: ToolCallPresentation? = nil
+    ) {
         self.step = step
         self.callID = callID
         self.tool = tool
         self.arguments = arguments
         self.traits = traits
+        self.presentation = presentation
     }
 }
 

@@ -44,8 +44,14 @@ public struct ToolRegistry: Sendable {
 
     public var names: [String] { tools.map(\.definition.name) }
 
-    /// The workspace tools of this issue: read, list, search, edit, write, diagnostics. No shell, no network.
-    public static let standard = ToolRegistry([
-        ReadFileTool(), ListFilesTool(), SearchTool(), EditFileTool(), WriteFileTool(), GetDiagnosticsTool(),
-    ])
+    /// The workspace tools: read, list, search, edit, write, diagnostics. No shell, no network.
+    public static let standard = standard(for: .atTheEnd)
+
+    /// The workspace tools, their descriptions saying when changes are saved.
+    public static func standard(for delivery: AgentChangeDelivery) -> ToolRegistry {
+        ToolRegistry([
+            ReadFileTool(), ListFilesTool(), SearchTool(), EditFileTool(delivery: delivery),
+            WriteFileTool(delivery: delivery), GetDiagnosticsTool(),
+        ])
+    }
 }

@@ -7,8 +7,12 @@ extension Engine {
     /// The model for a task, decided once per command: the role from the profile's rules, then the id (configured,
     /// or the first of the role's preferences that the key's `GET /models` lists) with its catalog profile and
     /// window. Whatever the command budgets, reports and sends comes from this one value.
-    public func resolveModel(for task: K2Task, estimatedContextTokens: Int? = nil) async -> ModelChoice {
-        await resolve(chooseModel(for: task, estimatedContextTokens: estimatedContextTokens))
+    /// `requestedRole` is a role the user picked (ACP's model option), which overrides the profile's rules.
+    public func resolveModel(for task: K2Task, estimatedContextTokens: Int? = nil, requestedRole: ModelRole? = nil)
+        async -> ModelChoice
+    {
+        await resolve(
+            chooseModel(for: task, estimatedContextTokens: estimatedContextTokens, requestedRole: requestedRole))
     }
 
     /// The model a role resolves to, whatever the profile says (for `k2lsp models` and `doctor`).

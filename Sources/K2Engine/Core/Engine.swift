@@ -93,11 +93,14 @@ public final class Engine: Sendable {
         state.withLock { $0.health.markUnavailable(role, reason: reason) }
     }
 
-    /// The model for a task, per the profile's rules and what is known to work.
-    public func chooseModel(for task: K2Task, estimatedContextTokens: Int? = nil) -> ModelChoice {
+    /// The model for a task, per the profile's rules (or the role the user picked) and what is known to work.
+    public func chooseModel(for task: K2Task, estimatedContextTokens: Int? = nil, requestedRole: ModelRole? = nil)
+        -> ModelChoice
+    {
         let (configuration, health) = state.withLock { ($0.loaded.configuration, $0.health) }
         return ModelRouter.choose(
-            task: task, configuration: configuration, health: health, estimatedContextTokens: estimatedContextTokens)
+            task: task, configuration: configuration, health: health, estimatedContextTokens: estimatedContextTokens,
+            requestedRole: requestedRole)
     }
 
     /// The endpoint for a chosen model, shaped by its profile. Fails before any network traffic when the key is

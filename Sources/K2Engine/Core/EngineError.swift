@@ -14,6 +14,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case contentModified(String)
     /// A safety rule refused the operation.
     case refused(String)
+    /// An agent run hit one of its limits before the model finished (a safety rule too; `reason` says which).
+    case stopped(AgentStopReason)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
             return message
         case .provider(let error):
             return error.userMessage
+        case .stopped(let reason):
+            return reason.description
         }
     }
 }

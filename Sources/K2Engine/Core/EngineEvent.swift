@@ -1,5 +1,7 @@
-// What the engine reports while it works. LSP renders these as $/progress and k2/toolCall; the CLI as stderr lines.
+// What the engine reports while it works. LSP renders these as $/progress and k2/toolCall, ACP as session/update, the
+// CLI as stderr lines; each front end takes what it shows and ignores the rest.
 import AnyJSON
+import K2Provider
 
 public enum EngineStage: String, Sendable, Hashable {
     case gatheringContext = "Gathering context"
@@ -23,10 +25,17 @@ public struct ToolCallProgress: Sendable, Hashable {
     public var resultPreview: String?
     /// The tool's kind and origin (nil for a tool the model named that does not exist).
     public var traits: ToolTraits?
+    /// The model's id for the call (the same in every event of one call).
+    public var callID: String?
+    /// What the call looks like to the user: a title, its files, the change it makes (see `ToolCallPresentation`).
+    public var presentation: ToolCallPresentation?
+    /// What the model was told when the call ended (capped like the tool result), for front ends that show it whole.
+    public var output: String?
 
     public init(
         step: Int, tool: String, arguments: JSONValue, status: Status, resultPreview: String?,
-        traits: ToolTraits? = nil
+        traits: ToolTraits? = nil, callID: String? = nil, presentation: ToolCallPresentation? = nil,
+        output: String? = nil
     ) {
         self.step = step
         self.tool = tool
@@ -34,6 +43,26 @@ public struct ToolCallProgress: Sendable, Hashable {
         self.status = status
         self.resultPreview = resultPreview
         self.traits = traits
+        self.callID = callID
+        self.presentation = presentation
+        self.output = output
+    }
+}
+
+/// One step of the plan the model states with `update_plan`.
+public struct PlanStep: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case pending
+        case inProgress = "in_progress"
+        case completed
+    }
+
+    public var text: String
+    public var status: Status
+
+    public init(text: String, status: Status) {
+        self.text = text
+        self.status = status
     }
 }
 
@@ -44,6 +73,8 @@ public enum EngineEvent: Sendable, Hashable {
     case reasoning(String)
     /// How much reply text has arrived so far.
     case receiving(characters: Int)
+    /// Reply text as it streams (a delta), for front ends that show the reply as it is written.
+    case replyText(String)
     /// A model call is being retried after a transient failure.
     case retrying(attempt: Int, reason: String)
     /// A tool call of an agent run changed state.
@@ -52,6 +83,11 @@ public enum EngineEvent: Sendable, Hashable {
     case notice(String)
     /// A model turn finished with this usage.
     case usage(promptTokens: Int, completionTokens: Int, cachedTokens: Int?)
+    /// A message joined an agent run's conversation (the user's instruction, each assistant turn, each tool result),
+    /// for front ends that keep conversations: appended in order, they are the history a later run continues.
+    case message(ChatMessage)
+    /// The model stated or updated its plan.
+    case plan([PlanStep])
 }
 
 /// Receives engine events. Called from any task; must not block.

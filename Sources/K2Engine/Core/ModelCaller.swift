@@ -115,8 +115,7 @@ extension Engine {
             + advice
     }
 
-    /// Translates provider stream events into engine events (the reply text itself is not forwarded); a 429 goes
-    /// to `onRateLimit`.
+    /// Translates provider stream events into engine events (reply text as `replyText`); a 429 goes to `onRateLimit`.
     static func forwarding(
         to events: @escaping EngineEventSink, onRateLimit: @escaping @Sendable (ProviderError) -> Void = { _ in }
     ) -> @Sendable (ChatStreamEvent) -> Void {
@@ -127,6 +126,7 @@ extension Engine {
                 events(.stage(.receiving, detail: nil))
             case .contentDelta(let text):
                 events(.receiving(characters: counter.add(text.count)))
+                events(.replyText(text))
             case .reasoningDelta(let text):
                 events(.reasoning(text))
             case .retrying(let attempt, let after, let reason):

@@ -5,15 +5,32 @@ import K2Workspace
 
 public struct EditFileTool: AgentTool {
     public let traits = ToolTraits(kind: .edit)
+    public let definition: ToolDefinition
 
-    public init() {}
+    public init(delivery: AgentChangeDelivery = .atTheEnd) {
+        definition = ToolDefinition(
+            name: "edit_file",
+            description: "Replace old_text with new_text in a file. old_text must be copied exactly from the file as read_file shows it (indentation included) and must match exactly one place: include a few surrounding lines to make it unique. An empty old_text appends to the file, or creates it when it does not exist. \(delivery.toolNote)",
+            parameters: PromptTemplates.editFileTool.parameters)
+    }
 
-    public let definition = ToolDefinition(
-        name: "edit_file",
-        description: "Replace old_text with new_text in a file. old_text must be copied exactly from the file as read_file shows it (indentation included) and must match exactly one place: include a few surrounding lines to make it unique. An empty old_text appends to the file, or creates it when it does not exist. Nothing is saved to disk: the user reviews and applies all changes at the end.",
-        parameters: PromptTemplates.editFileTool.parameters)
+    public func presentation(of arguments: JSONValue, in workspace: AgentWorkspace) async -> ToolCallPresentation {
+        let title = "Edit \(arguments["path"]?.stringValue ?? "a file")"
+        guard let planned = try? await plan(arguments, in: workspace) else {
+            return ToolCallPresentation(title: title, locations: workspace.locations(ofPathIn: arguments))
+        }
+        return planned.presentation(title: title, in: workspace)
+    }
 
     public func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
+        let planned = try await plan(arguments, in: workspace)
+        try await workspace.setText(planned.after, of: planned.path)
+        return Self.report(
+            path: planned.path.relative, before: planned.before ?? "", after: planned.after, created: planned.before == nil)
+    }
+
+    /// The file's text after the call, computed without changing anything.
+    func plan(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws(ToolError) -> PlannedFileChange {
         let arguments = try ToolArguments(arguments, for: definition)
         let path = try workspace.resolve(arguments.requiredString("path"))
         try workspace.checkWritable(path)
@@ -37,9 +54,8 @@ public struct EditFileTool: AgentTool {
             }
             throw ToolError(message + "\nNothing was changed. Read the file again and copy old_text exactly.")
         case .success(let results):
-            guard let result = results.first else { return "Nothing changed in \(path.relative)." }
-            try await workspace.setText(result.newText, of: path)
-            return Self.report(path: path.relative, before: current ?? "", after: result.newText, created: current == nil)
+            guard let result = results.first else { throw ToolError("Nothing changed in \(path.relative).") }
+            return PlannedFileChange(path: path, before: current, after: result.newText)
         }
     }
 

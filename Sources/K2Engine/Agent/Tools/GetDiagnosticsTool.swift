@@ -18,6 +18,11 @@ public struct GetDiagnosticsTool: AgentTool {
             ],
         ])
 
+    public func presentation(of arguments: JSONValue, in workspace: AgentWorkspace) async -> ToolCallPresentation {
+        let scope = arguments["path"]?.stringValue.map { " of \($0)" } ?? ""
+        return ToolCallPresentation(title: "Diagnostics\(scope)", locations: workspace.locations(ofPathIn: arguments))
+    }
+
     public func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
         let arguments = try ToolArguments(arguments, for: definition)
         let wanted = try arguments.string("path").map { try workspace.resolve($0).relative }

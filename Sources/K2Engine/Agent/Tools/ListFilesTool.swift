@@ -21,6 +21,12 @@ public struct ListFilesTool: AgentTool {
             ],
         ])
 
+    public func presentation(of arguments: JSONValue, in workspace: AgentWorkspace) async -> ToolCallPresentation {
+        let folder = arguments["path"]?.stringValue.map { " in \($0)" } ?? ""
+        let glob = arguments["glob"]?.stringValue.map { " matching \($0)" } ?? ""
+        return ToolCallPresentation(title: "List files\(folder)\(glob)", locations: workspace.locations(ofPathIn: arguments))
+    }
+
     public func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
         let arguments = try ToolArguments(arguments, for: definition)
         let scope = try SearchScope(arguments.string("path"), in: workspace)

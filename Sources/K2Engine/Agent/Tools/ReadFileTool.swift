@@ -20,6 +20,14 @@ public struct ReadFileTool: AgentTool {
             "required": ["path"],
         ])
 
+    public func presentation(of arguments: JSONValue, in workspace: AgentWorkspace) async -> ToolCallPresentation {
+        let path = arguments["path"]?.stringValue ?? "a file"
+        let first = arguments["start_line"]?.intValue
+        let lines = first.map { first in arguments["end_line"]?.intValue.map { " (lines \(first)-\($0))" } ?? " (from line \(first))" }
+        return ToolCallPresentation(
+            title: "Read \(path)" + (lines ?? ""), locations: workspace.locations(ofPathIn: arguments, line: first))
+    }
+
     public func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
         let arguments = try ToolArguments(arguments, for: definition)
         let path = try workspace.resolve(arguments.requiredString("path"))

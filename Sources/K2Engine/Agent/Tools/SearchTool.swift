@@ -26,6 +26,12 @@ public struct SearchTool: AgentTool {
             "required": ["query"],
         ])
 
+    public func presentation(of arguments: JSONValue, in workspace: AgentWorkspace) async -> ToolCallPresentation {
+        let query = arguments["query"]?.stringValue ?? ""
+        let scope = arguments["path"]?.stringValue.map { " in \($0)" } ?? ""
+        return ToolCallPresentation(title: "Search for “\(query)”\(scope)", locations: workspace.locations(ofPathIn: arguments))
+    }
+
     public func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
         let arguments = try ToolArguments(arguments, for: definition)
         let query = arguments.requiredString("query")
