@@ -47,13 +47,13 @@ extension LanguageServer {
     static var featureNotificationHandlers: [(String, NotificationHandler)] {
         [
             NotificationHandler.typed(DidChangeConfigurationNotification.self) { notification, server in
-                server.reloadConfiguration(editorSettings: .some(notification.settings))
+                await server.reloadConfiguration(editorSettings: .some(notification.settings))
             },
             NotificationHandler.typed(DidChangeWatchedFilesNotification.self) { notification, server in
                 await server.watchedFilesChanged(notification.changes)
             },
             NotificationHandler.typed(DidChangeWorkspaceFoldersNotification.self) { notification, server in
-                server.workspaceFoldersChanged(notification.event)
+                await server.workspaceFoldersChanged(notification.event)
             },
             NotificationHandler.typed(WorkDoneProgressCancelNotification.self) { notification, server in
                 if let id = server.progressTokens.request(for: notification.token) { server.inFlight.cancel(id) }
@@ -101,10 +101,10 @@ extension LanguageServer {
                 await engine.index.fileChanged(path: path)
             }
         }
-        if configurationChanged { reloadConfiguration() }
+        if configurationChanged { await reloadConfiguration() }
     }
 
-    func workspaceFoldersChanged(_ event: WorkspaceFoldersChangeEvent) {
+    func workspaceFoldersChanged(_ event: WorkspaceFoldersChangeEvent) async {
         session.withLock { state in
             let removed = Set(event.removed.compactMap { FileURI.path(fromURI: $0.uri) })
             state.workspaceFolders.removeAll { removed.contains($0) }
@@ -114,6 +114,6 @@ extension LanguageServer {
             }
         }
         logger.info("Workspace folders changed; the new set applies to configuration now and to the index after a restart.")
-        reloadConfiguration()
+        await reloadConfiguration()
     }
 }

@@ -7,7 +7,7 @@ extension LanguageServer {
     static let requestHandlers: [String: RequestHandler] = Dictionary(
         uniqueKeysWithValues: [
             RequestHandler.typed(InitializeRequest.self, .inline) { request, context in
-                context.server.initialize(request)
+                await context.server.initialize(request)
             },
             RequestHandler.typed(ShutdownRequest.self, .inline) { _, context in
                 context.server.shutdown()
