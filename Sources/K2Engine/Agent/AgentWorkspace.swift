@@ -97,11 +97,9 @@ public actor AgentWorkspace {
         guard let relative = WorkspacePaths.relativePath(of: resolved, inside: realRoot), !relative.isEmpty else {
             throw ToolError("\(path) is the workspace root itself, not a file.")
         }
-        for candidate in [relative, Self.lexicallyNormalized(path)] {
-            if let pattern = reader.secretFilter.matchingPattern(relativePath: candidate) {
-                throw ToolError(
-                    "\(path) is a secret file (matches `\(pattern)`); k2lsp never reads or writes it for the model.")
-            }
+        if let pattern = reader.secretFilter.secretPattern(relativePath: WorkspacePaths.lexicallyNormalized(path), root: realRoot) {
+            throw ToolError(
+                "\(path) is a secret file (matches `\(pattern)`); k2lsp never reads or writes it for the model.")
         }
         return WorkspacePath(relative: relative, resolved: resolved)
     }
@@ -310,19 +308,5 @@ public actor AgentWorkspace {
         let files = lister.list(shouldStop: { Task.isCancelled }).files.map(\.relativePath)
         walkedFiles = files
         return files
-    }
-
-    /// `a/./b/../c` → `a/c`, for matching the path as the model wrote it against the secret list.
-    static func lexicallyNormalized(_ path: String) -> String {
-        var components: [Substring] = []
-        for component in path.split(separator: "/") {
-            if component == "." { continue }
-            if component == ".." {
-                _ = components.popLast()
-                continue
-            }
-            components.append(component)
-        }
-        return components.joined(separator: "/")
     }
 }

@@ -24,7 +24,7 @@ extension Engine {
             request.kind != .tests && !request.selection.isEmpty ? .selection : .searchReplace
         let workspace = workspaceRoot(containing: request.path)
         let relativePath = WorkspacePaths.relativePath(of: request.path, inside: workspace) ?? request.path
-        try refuseSecretFile(relativePath: relativePath)
+        try refuseSecretFile(path: request.path)
 
         events(.stage(.gatheringContext, detail: nil))
         let replyBudget = configuration.edit.maxTokens
@@ -167,9 +167,7 @@ extension Engine {
                 refusals.append("\(path): \(refusal)")
                 continue
             case .success(let absolute):
-                if let relative = WorkspacePaths.relativePath(of: absolute, inside: workspace),
-                    secretFilter.isSecretFile(relativePath: relative)
-                {
+                if secretFilter.secretPattern(relativePath: path, root: workspace) != nil {
                     refusals.append("\(path) holds secrets and is never edited by k2lsp")
                     continue
                 }

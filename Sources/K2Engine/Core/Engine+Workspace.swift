@@ -14,10 +14,13 @@ extension Engine {
 
     var secretFilter: SecretFilter { SecretFilter(extraPatterns: configuration.context.secretPatterns) }
 
-    func refuseSecretFile(relativePath: String) throws {
-        if secretFilter.isSecretFile(relativePath: relativePath) {
+    /// Refuses a file that is secret by its name or by the file its links lead to.
+    func refuseSecretFile(path: String) throws {
+        let root = workspaceRoot(containing: path)
+        let relativePath = WorkspacePaths.relativePath(of: path, inside: root) ?? path
+        if let pattern = secretFilter.secretPattern(relativePath: relativePath, root: root) {
             throw EngineError.refused(
-                "\(relativePath) looks like a file with secrets (\(secretFilter.matchingPattern(relativePath: relativePath) ?? "secret pattern")); k2lsp never sends it to a model or edits it.")
+                "\(relativePath) looks like a file with secrets (\(pattern)); k2lsp never sends it to a model or edits it.")
         }
     }
 }
