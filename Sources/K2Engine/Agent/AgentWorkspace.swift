@@ -150,6 +150,11 @@ public actor AgentWorkspace {
         }
     }
 
+    /// Any text on its way to the model (tool results, errors): key-like values redacted.
+    public nonisolated func redactedForModel(_ text: String) -> String {
+        reader.secretFilter.redact(text).text
+    }
+
     /// The text `search` sees for a listed file (overlay, buffer or disk), redacted, with the file's resolved
     /// relative path; nil for files it cannot read. The path is resolved like any other (a listed symlink may point
     /// at a secret). Does not track the file: searching many files must not make them part of the run.
