@@ -33,18 +33,22 @@ public struct FileText: Sendable, Hashable {
         SecretScanner.redact(unredactedText)
     }
 
+    /// A PEM `PRIVATE KEY` block or a PuTTY key (`PuTTY-User-Key-File-`): both span lines.
     private static func mayHoldPrivateKey(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count >= 11 else { return false }
-            let needle = Array("PRIVATE KEY".utf8)
+            let needles = [Array("PRIVATE KEY".utf8), Array("PuTTY-User-Key-File-".utf8)]
+            let shortest = 11
+            guard let base = bytes.baseAddress, bytes.count >= shortest else { return false }
             // Jump between capital Ps with memchr; they are rare enough in code.
             var position = 0
-            while position + needle.count <= bytes.count,
-                let found = memchr(base + position, 0x50, bytes.count - position - needle.count + 1)
+            while position + shortest <= bytes.count,
+                let found = memchr(base + position, 0x50, bytes.count - position - shortest + 1)
             {
                 let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle) { return true }
+                for needle in needles where index + needle.count <= bytes.count {
+                    if UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle) { return true }
+                }
                 position = index + 1
             }
             return false
@@ -184,7 +188,7 @@ public struct WorkspaceFileReader: Sendable {
         text: String, relativePath: String, absolutePath: String? = nil, enforceSizeLimit: Bool = true
     ) -> Result<FileText, FileReadRefusal> {
         let pattern = absolutePath.map { secretPattern(absolutePath: $0, relativePath: relativePath) }
-            ?? secretFilter.matchingPattern(relativePath: relativePath)
+            ?? SecretPolicy.neverSentFolder(in: relativePath) ?? secretFilter.matchingPattern(relativePath: relativePath)
         if let pattern {
             return .failure(.secretFile(path: relativePath, pattern: pattern))
         }
@@ -199,8 +203,10 @@ public struct WorkspaceFileReader: Sendable {
     }
 
     /// The secret check for a file the caller names by `relativePath`: against the root the two paths imply, or,
-    /// when the name is the caller's own, against the file's folder.
+    /// when the name is the caller's own, against the file's folder. Git metadata counts as secret here (it is never
+    /// model text), though not for writes.
     private func secretPattern(absolutePath: String, relativePath: String) -> String? {
+        if let folder = SecretPolicy.neverSentFolder(in: relativePath) { return folder }
         let suffix = Array(("/" + relativePath).utf8)
         let path = Array(absolutePath.utf8)
         if path.count > suffix.count, path.suffix(suffix.count).elementsEqual(suffix) {

@@ -57,6 +57,23 @@ import Testing
         #expect(edited["settings.py"] == Self.settings.replacingOccurrences(of: "TIMEOUT = 30", with: "TIMEOUT = 60"))
     }
 
+    @Test func gitMetadataIsNeverShownThoughItMayBeWritten() async throws {
+        let config = "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hz\n"
+        let fixture = try await AgentFixture([".git/config": config, ".git/hooks/pre-commit": "#!/bin/sh\n"],
+            options: AgentWorkspaceOptions(allowProtectedWrites: true))
+        for path in [".git/config", "./.git/hooks/pre-commit"] {
+            let read = try await fixture.call("read_file", ["path": .string(path)])
+            #expect(read.hasPrefix("Error: ") && read.contains("git metadata"), "\(path): \(read)")
+        }
+        let search = try await fixture.call("search", ["query": "extraheader"])
+        #expect(search.hasPrefix("No matches"), "\(search)")
+        let hint = try await fixture.call(
+            "edit_file", ["path": ".git/config", "old_text": "extraheader = AUTHORIZATION: basic eC1hY2Nlc3Mt\n", "new_text": "x"])
+        #expect(!hint.contains("eC1hY2Nlc3MtdG9rZW46Z2hz"), "\(hint)")
+        let write = try await fixture.call("write_file", ["path": ".git/hooks/pre-commit", "content": "#!/bin/sh\nexit 0\n"])
+        #expect(write.hasPrefix("Replaced"), "\(write)")
+    }
+
     /// A tool that reports what it read without redacting it, as an MCP server's tool might.
     struct LeakyTool: AgentTool {
         let definition = ToolDefinition(

@@ -142,11 +142,15 @@ public actor AgentWorkspace {
         return text
     }
 
-    /// Text on its way to the model: secret-looking values redacted.
-    public nonisolated func textForModel(_ text: String, path: WorkspacePath) -> String {
+    /// A file's text on its way to the model: secret-looking values redacted. Throws for files that are never shown
+    /// though they may be written (git metadata).
+    public nonisolated func textForModel(_ text: String, path: WorkspacePath) throws(ToolError) -> String {
         switch reader.prepare(text: text, relativePath: path.relative, enforceSizeLimit: false) {
         case .success(let prepared): return prepared.redactedWhole().text
-        case .failure: return ""
+        case .failure(.secretFile(_, let pattern)) where pattern == SecretPolicy.neverSentFolder(in: path.relative):
+            throw ToolError(
+                "\(path.relative) is git metadata, which can hold credentials (a CI checkout's extraheader token); k2lsp never shows it to the model. Use the files of the working tree.")
+        case .failure(let refusal): throw ToolError(refusal.description)
         }
     }
 

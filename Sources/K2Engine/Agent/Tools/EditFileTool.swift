@@ -29,7 +29,7 @@ public struct EditFileTool: AgentTool {
             if current == nil {
                 throw ToolError("\(path.relative) does not exist; create it with write_file (or an empty old_text).")
             }
-            let shown = Self.quotingShownLines(failure, shownText: workspace.textForModel(current ?? "", path: path))
+            let shown = Self.quotingShownLines(failure, shownText: (try? workspace.textForModel(current ?? "", path: path)) ?? "")
             var message = shown.problems.map(\.description).joined(separator: "\n")
             if oldText.contains(SecretPolicy.redactionMarker) {
                 message += "\nold_text contains k2lsp's redaction marker, which is not in the file; edit around the redacted line."
