@@ -96,6 +96,13 @@ let package = Package(
             path: "Benchmarks/ContextBenchmark",
             swiftSettings: strictSettings
         ),
+        // `swift run -c release k2-edit-benchmark`: turning very large replies into edits and diffs.
+        .executableTarget(
+            name: "k2-edit-benchmark",
+            dependencies: ["K2Engine", "K2Workspace"],
+            path: "Benchmarks/EditBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "AnyJSON"], swiftSettings: strictSettings),
         .testTarget(name: "K2WorkspaceTests", dependencies: ["K2Workspace"], swiftSettings: strictSettings),
         .testTarget(name: "K2ConfigTests", dependencies: ["K2Config"], swiftSettings: strictSettings),
