@@ -112,8 +112,9 @@ struct ChangeSet: Sendable {
     var isEmpty: Bool { changedFiles.isEmpty }
 
     /// Writes every changed file atomically, all or nothing; files changed on disk since they were read are not
-    /// overwritten. Interrupts wait until the write is done, so Ctrl-C cannot stop it half-way.
-    func write() throws(CLIFailure) {
+    /// overwritten, nor are read-only files unless `replacingReadOnlyFiles` (`--force`). Interrupts wait until the
+    /// write is done, so Ctrl-C cannot stop it half-way.
+    func write(replacingReadOnlyFiles: Bool = false) throws(CLIFailure) {
         for change in changedFiles { try refuseSecret(change.absolutePath, named: change.displayPath) }
         let plans = changedFiles.map { change in
             change.original.map { FileWritePlan(updating: $0, to: change.text) }
@@ -123,7 +124,7 @@ struct ChangeSet: Sendable {
         let previous = signals.map { signal($0, SIG_IGN) }
         defer { for (number, handler) in zip(signals, previous) { signal(number, handler) } }
         do {
-            try AtomicFileWriter().write(plans)
+            try AtomicFileWriter(replacingReadOnlyFiles: replacingReadOnlyFiles).write(plans)
         } catch {
             throw CLIFailure(writing: error)
         }
