@@ -61,6 +61,9 @@ struct ReplyPlayer: Sendable {
         case .delayed(let delay, let inner):
             try await Task.sleep(for: delay)
             try await write(inner)
+        case .gated(let gate, let inner):
+            await gate.wait()
+            try await write(inner)
         case .dropConnection:
             try await channel.close()
         case .status(let code, let body, let headers):

@@ -29,6 +29,8 @@ public indirect enum ScriptedReply: Sendable {
     case dropConnection
     /// Waits, then answers with `reply`.
     case delayed(Duration, ScriptedReply)
+    /// Waits until the test opens the gate, then answers with `reply`.
+    case gated(ReplyGate, ScriptedReply)
 
     /// An OpenAI-style error body: `{"error": {"type": …, "message": …}}`.
     public static func error(

@@ -207,10 +207,12 @@ import Testing
     @Test func aFileChangedOnDiskWhileK2WorksIsNotOverwritten() async throws {
         let sandbox = try await CLISandbox.start(files: ["a.swift": Self.threeLines])
         defer { Task { await sandbox.finish() } }
-        sandbox.model.enqueue(.delayed(.milliseconds(600), .text(Self.bIsTwenty)))
+        let gate = ReplyGate()
+        sandbox.model.enqueue(.gated(gate, .text(Self.bIsTwenty)))
         async let run = sandbox.run(["edit", "a.swift", "-m", "make b 20", "--write"])
         #expect(await sandbox.model.waitForRequests(count: 1, timeout: .seconds(20)))
         try sandbox.workspace.write("a.swift", "let a = 1 // edited by hand\n")
+        gate.open()
         let result = try await run
         #expect(result.exitCode == 1, "\(result)")
         #expect(result.stderr.contains("changed on disk since it was read"))
