@@ -8,8 +8,9 @@ import Synchronization
 
 /// Tests queue replies, point a client (or the k2lsp binary) at `baseURL`, and inspect `recordedRequests`.
 ///
-/// - `POST …/chat/completions` takes the first queued reply whose condition matches; with none queued it answers
-///   500 with "no scripted reply queued", so a test that forgot one fails loudly.
+/// - `POST …/chat/completions` takes the first queued reply whose condition matches; else the responder's reply
+///   (`respond(with:)`); with neither it answers 500 with "no scripted reply queued", so a test that forgot one
+///   fails loudly.
 /// - `GET …/models` answers the list set with `setModels` (or the reply set with `setModelsReply`).
 /// - Anything else answers 404.
 public final class ScriptedK2Server: Sendable {
@@ -59,6 +60,12 @@ public final class ScriptedK2Server: Sendable {
     /// Queues a reply for the next chat request whose body asks for `model`.
     public func enqueue(_ reply: ScriptedReply, forModel model: String) {
         enqueue(reply, when: { $0.json?["model"]?.stringValue == model })
+    }
+
+    /// Answers chat requests that no queued reply matches, from the request itself (long sessions such as the soak,
+    /// whose requests are too many and too concurrent to queue for). Return nil to fall back to the 500.
+    public func respond(with responder: @escaping @Sendable (RecordedRequest) -> ScriptedReply?) {
+        state.setResponder(responder)
     }
 
     /// The ids `GET /models` lists.
@@ -126,6 +133,7 @@ final class ScriptedServerState: Sendable {
         var requests: [RecordedRequest] = []
         var models: [String] = [SSEFixtures.model]
         var modelsReply: ScriptedReply?
+        var responder: (@Sendable (RecordedRequest) -> ScriptedReply?)?
         var nextConnectionID = 0
         var openChannels: [Int: any Channel] = [:]
         var closedAt: [Int: ContinuousClock.Instant] = [:]
@@ -173,6 +181,10 @@ final class ScriptedServerState: Sendable {
         contents.withLock { $0.modelsReply = reply }
     }
 
+    func setResponder(_ responder: @escaping @Sendable (RecordedRequest) -> ScriptedReply?) {
+        contents.withLock { $0.responder = responder }
+    }
+
     var recordedRequests: [RecordedRequest] { contents.withLock { $0.requests } }
     var pendingReplyCount: Int { contents.withLock { $0.queue.count } }
 
@@ -194,6 +206,7 @@ final class ScriptedServerState: Sendable {
                 if let position = contents.queue.firstIndex(where: { $0.condition?(request) ?? true }) {
                     return contents.queue.remove(at: position).reply
                 }
+                if let reply = contents.responder?(request) { return reply }
                 return .error(
                     status: 500,
                     type: "scripted_server_error",
