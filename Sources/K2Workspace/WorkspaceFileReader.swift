@@ -188,7 +188,7 @@ public struct WorkspaceFileReader: Sendable {
         text: String, relativePath: String, absolutePath: String? = nil, enforceSizeLimit: Bool = true
     ) -> Result<FileText, FileReadRefusal> {
         let pattern = absolutePath.map { secretPattern(absolutePath: $0, relativePath: relativePath) }
-            ?? SecretPolicy.neverSentFolder(in: relativePath) ?? secretFilter.matchingPattern(relativePath: relativePath)
+            ?? namePattern(relativePath)
         if let pattern {
             return .failure(.secretFile(path: relativePath, pattern: pattern))
         }
@@ -218,6 +218,11 @@ public struct WorkspaceFileReader: Sendable {
         let folder = String(decoding: path[..<slash], as: UTF8.self)
         let name = String(decoding: path[(slash + 1)...], as: UTF8.self)
         return secretFilter.secretPattern(relativePath: name, root: folder.isEmpty ? "/" : folder)
+    }
+
+    /// The checks on the name alone: git metadata and the secret list.
+    private func namePattern(_ relativePath: String) -> String? {
+        SecretPolicy.neverSentFolder(in: relativePath) ?? secretFilter.matchingPattern(relativePath: relativePath)
     }
 
     private static func containsNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
