@@ -51,8 +51,8 @@ build_frame() {
 build_sse() {
   local provider=()
   for file in "$root"/Sources/K2Provider/*.swift "$root"/Sources/K2Provider/Wire/*.swift; do
-    # The HTTP client, and what drives it, are not part of reading a stream.
-    grep -v -E '^ *//' "$file" | grep -q -E '^import (AsyncHTTPClient|NIO|Logging)|HTTPClientBox|OpenAICompatibleClient' \
+    # The HTTP client, and what drives it, are not part of reading a stream (names in comments do not count).
+    grep -q -E '^import (AsyncHTTPClient|NIO|Logging)|^[^/]*(HTTPClientBox|OpenAICompatibleClient)' "$file" \
       || provider+=("$file")
   done
   copy_sources "$work/sse" "$root"/Sources/AnyJSON/*.swift "${provider[@]}"
@@ -100,7 +100,7 @@ for target in "${targets[@]}"; do
     "$work/corpus-$target" "$fuzz/seeds/$target" > "$work/$target.log" 2>&1
   status=$?
   set -e
-  grep -E "^#[0-9]+.*(INITED|DONE)|^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY|Test unit written" \
+  grep -E "^#[0-9]+\s+(INITED|DONE)|^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY|Test unit written" \
     "$work/$target.log" | head -n 12
   if ! grep -q "cov: " "$work/$target.log"; then
     echo "!! $target: libFuzzer reported no coverage (cov:); the build is not instrumented" >&2
