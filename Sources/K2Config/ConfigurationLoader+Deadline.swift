@@ -45,14 +45,17 @@ enum BoundedWait {
         return await withCheckedContinuation { continuation in
             slot.set(continuation)
             let timer = Task {
-                try? await Task.sleep(for: deadline)
-                slot.resume(nil)
+                // Only a sleep that ran its course answers: a cancelled one means the work is done.
+                do {
+                    try await Task.sleep(for: deadline)
+                    slot.resume(nil)
+                } catch {}
             }
             // Not a task: blocking calls must not take a thread of the cooperative pool.
             Thread {
                 let value = work()
-                timer.cancel()
                 slot.resume(value)
+                timer.cancel()
             }.start()
         }
     }

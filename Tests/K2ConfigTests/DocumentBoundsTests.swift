@@ -112,8 +112,12 @@ struct DocumentBoundsTests {
         let fixture = try ConfigFixture()
         try fixture.writeUserFile("profile: pro\n")
         let loader = ConfigurationLoader(environment: [:], homeDirectory: fixture.home)
-        let loaded = await loader.load(deadline: .seconds(600))
-        #expect(loaded.configuration.profile == .pro)
-        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnosticLines)")
+        // Many times over: the end of the work must never let the deadline's timer answer first.
+        for _ in 0..<200 {
+            let loaded = await loader.load(deadline: .seconds(600))
+            #expect(loaded.configuration.profile == .pro)
+            #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnosticLines)")
+            if !loaded.diagnostics.isEmpty { break }
+        }
     }
 }
