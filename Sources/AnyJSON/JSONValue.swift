@@ -12,7 +12,13 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: Codable {
+    /// From `JSONValue.decode` (the server's path) the subtree is taken as it is. Other decoders offer no way to ask
+    /// a value's type, so each type is tried in turn; they only meet small values (a config file, a tool call).
     public init(from decoder: any Decoder) throws {
+        if let valueDecoder = decoder as? ValueDecoder {
+            self = valueDecoder.value
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -24,10 +30,10 @@ extension JSONValue: Codable {
             self = .double(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else if let value = try? container.decode([String: JSONValue].self) {
             self = .object(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
         }
@@ -115,27 +121,14 @@ extension JSONValue {
 extension JSONValue {
     /// Encodes any `Encodable` value as a `JSONValue` (through JSON text, so the result is exactly what goes on the wire).
     public init<T: Encodable>(encoding value: T) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
-    }
-
-    /// Decodes this value as `T`.
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let data = try JSONEncoder().encode(self)
-        return try JSONDecoder().decode(T.self, from: data)
-    }
-
-    /// Parses JSON text.
-    public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
-    }
-
-    /// Compact JSON text with sorted keys: the same value always gives the same bytes.
-    public func serialized() -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        self = try JSONValue(parsing: encoder.encode(value))
+    }
+
+    /// Parses JSON text with `JSONParser` (strings repaired, nesting limited).
+    public init(parsing data: Data) throws {
+        self = try JSONParser.parse(data).get()
     }
 }
 
@@ -149,12 +142,12 @@ extension DecodingError {
         switch self {
         case .keyNotFound(let key, let context):
             return "missing field '\(path(context.codingPath + [key]))'"
-        case .typeMismatch(let type, let context):
-            return "field '\(path(context.codingPath))' has the wrong type (expected \(type))"
-        case .valueNotFound(let type, let context):
-            return "field '\(path(context.codingPath))' is null (expected \(type))"
+        case .typeMismatch(_, let context):
+            return "field '\(path(context.codingPath))' has the wrong type (\(context.debugDescription))"
+        case .valueNotFound(_, let context):
+            return "field '\(path(context.codingPath))' is null (\(context.debugDescription))"
         case .dataCorrupted(let context):
-            return "field '\(path(context.codingPath))' is invalid: \(context.debugDescription)"
+            return "field '\(path(context.codingPath))': \(context.debugDescription)"
         @unknown default:
             return "invalid params"
         }

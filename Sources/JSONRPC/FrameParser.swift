@@ -186,6 +186,11 @@ public struct FrameParser: Sendable {
     }
 
     private mutating func compact() {
+        Self.compact(&buffer, readIndex: &readIndex)
+    }
+
+    /// Drops consumed bytes: all of them when everything was read, else once they are most of a large buffer.
+    static func compact(_ buffer: inout [UInt8], readIndex: inout Int) {
         if readIndex == buffer.count {
             buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
             readIndex = 0

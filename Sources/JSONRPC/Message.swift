@@ -37,6 +37,15 @@ public enum RequestID: Sendable, Hashable, Codable, CustomStringConvertible {
         case .string(let string): return .string(string)
         }
     }
+
+    /// The id a JSON value names, if it is one (an integer or a string).
+    public init?(jsonValue: JSONValue?) {
+        switch jsonValue {
+        case .int(let number)?: self = .number(number)
+        case .string(let string)?: self = .string(string)
+        default: return nil
+        }
+    }
 }
 
 /// An error object of a response.
@@ -118,9 +127,14 @@ public enum Message: Sendable, Hashable {
 
     /// Compact JSON bytes for the body of a frame.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? encoder.encode(jsonValue)) ?? Data("{}".utf8)
+        switch self {
+        case .request(let id, let method, let params):
+            return MessageWriter.request(id: id, method: method, params: params.map(EncodedJSON.init))
+        case .notification(let method, let params):
+            return MessageWriter.notification(method: method, params: params.map(EncodedJSON.init))
+        case .response(let id, let result):
+            return MessageWriter.response(id: id, result: result.map(EncodedJSON.init))
+        }
     }
 }
 
@@ -132,22 +146,20 @@ public struct MessageDecodingFailure: Error, Sendable, Hashable {
 }
 
 extension Message {
-    /// Decodes a frame body. Invalid JSON is a parse error (-32700); valid JSON that is not a message is -32600.
+    /// Decodes a frame body. The JSON is parsed once (by `JSONParser`), and the params stay the parsed value that
+    /// handlers decode their typed params from. Invalid JSON is a parse error (-32700); valid JSON that is not a
+    /// message, or that nests deeper than `JSONParser.defaultMaximumDepth`, is -32600 (addressed to the request's id
+    /// when it can be read). Strings are repaired, not refused: see `JSONParser`.
     public static func decode(_ body: Data) -> Result<Message, MessageDecodingFailure> {
-        let value: JSONValue
-        do {
-            value = try JSONValue(parsing: body)
-        } catch {
-            // Editors send buffer bytes as they are; a buffer with invalid UTF-8 must not make the message unreadable.
-            // Decoding with replacement keeps every valid character and marks the broken ones with U+FFFD.
-            guard String(data: body, encoding: .utf8) == nil,
-                let repaired = try? JSONValue(parsing: Data(String(decoding: body, as: UTF8.self).utf8))
-            else {
-                return .failure(.init(id: nil, error: .parseError("The message is not valid JSON.")))
-            }
-            value = repaired
+        switch JSONParser.parse(body) {
+        case .success(let value):
+            return decode(value)
+        case .failure(let error) where error.kind == .tooDeep:
+            let id = FrameParser.requestIDHint(in: Array(body.prefix(4096)))
+            return .failure(.init(id: id, error: .invalidRequest("The message was refused: \(error.reason)")))
+        case .failure(let error):
+            return .failure(.init(id: nil, error: .parseError("The message is not valid JSON: \(error).")))
         }
-        return decode(value)
     }
 
     public static func decode(_ value: JSONValue) -> Result<Message, MessageDecodingFailure> {

@@ -9,6 +9,9 @@ enum FieldTrust: Sendable {
     case neverWorkspace
     /// A workspace file may turn it off but not on.
     case workspaceMayOnlyDisable
+    /// Names programs k2lsp starts (MCP servers): a workspace file needs its folder in `trusted_workspaces`, and even
+    /// then it cannot let a tool run without asking (`auto_approve`).
+    case startsPrograms
 }
 
 /// One leaf key of the schema.
@@ -43,6 +46,25 @@ enum ConfigSchema {
         + [
             .rules("rules", \.rules),
             .textList("trusted_workspaces", \.trustedWorkspaces, extendOnly: true, trust: .neverWorkspace),
+            ConfigField(
+                keyPath: "mcp_servers", kind: .mcpServers, trust: .startsPrograms,
+                apply: { configuration, value in
+                    guard case .mcpServers(let servers) = value else { return }
+                    for server in servers { configuration.mcpServers[server.name] = server }
+                },
+                display: { configuration in
+                    let servers = configuration.mcpServers.values.sorted { $0.name < $1.name }
+                    let shown = servers.map { "\($0.name) (\($0.enabled ? $0.displayTransport : "disabled"))" }
+                    return shown.isEmpty ? "none" : shown.joined(separator: ", ")
+                }
+            ),
+            ConfigField(
+                keyPath: "mcp_servers_file", kind: .text, trust: .startsPrograms,
+                apply: { configuration, value in
+                    if case .text(let path) = value { configuration.mcpServersFile = path }
+                },
+                display: { $0.mcpServersFile ?? "none" }
+            ),
             .optionalCount(
                 "context.context_window", \.context.contextWindow, whenNull: { _ in "null (from the model)" }),
             .count("context.max_file_bytes", \.context.maxFileBytes),
@@ -56,6 +78,16 @@ enum ConfigSchema {
             .count("agent.tool_output_limit", \.agent.toolOutputLimit),
             .flag("agent.allow_protected_writes", \.agent.allowProtectedWrites, trust: .workspaceMayOnlyDisable),
             .count("edit.max_tokens", \.edit.maxTokens),
+            .count("edit.repair_rounds", \.edit.repairRounds, minimum: 0),
+            .models("models"),
+            .optionalCount("provider.timeouts.connect", \.provider.timeouts.connect, whenNull: { _ in "null (10 s)" }),
+            .optionalCount(
+                "provider.timeouts.first_byte", \.provider.timeouts.firstByte, whenNull: { _ in "null (120 s)" }),
+            .optionalCount("provider.timeouts.idle", \.provider.timeouts.idle, whenNull: { _ in "null (60 s)" }),
+            .optionalCount("provider.timeouts.total", \.provider.timeouts.total, whenNull: { _ in "null (600 s)" }),
+            .optionalCount(
+                "provider.max_concurrent_requests", \.provider.maxConcurrentRequests,
+                whenNull: { _ in "null (no limit until a 429 shows one)" }),
         ]
 
     static let fieldsByPath: [String: ConfigField] = Dictionary(
@@ -102,7 +134,10 @@ enum ConfigSchema {
             .flag(providerPath(role, "enabled"), \.providers[role].enabled),
             .optionalCount(
                 providerPath(role, "context_window"), \.providers[role].contextWindow,
-                whenNull: { "null (\($0.providers[role].effectiveContextWindow) for this model)" }
+                whenNull: { configuration in
+                    let model = configuration.providers[role].model
+                    return "null (\(configuration.modelCatalog.profile(for: model).contextWindow) for \(model))"
+                }
             ),
         ]
     }
@@ -140,9 +175,9 @@ extension ConfigField {
         )
     }
 
-    static func count(_ keyPath: String, _ property: Property<Int>) -> ConfigField {
+    static func count(_ keyPath: String, _ property: Property<Int>, minimum: Int = 1) -> ConfigField {
         ConfigField(
-            keyPath: keyPath, kind: .count(minimum: 1), trust: .anyone,
+            keyPath: keyPath, kind: .count(minimum: minimum), trust: .anyone,
             apply: { configuration, value in
                 if case .count(let count) = value { configuration[keyPath: property] = count }
             },
@@ -179,6 +214,27 @@ extension ConfigField {
                 }
             },
             display: { "[\($0[keyPath: property].joined(separator: ", "))]" }
+        )
+    }
+
+    /// Entries merge by key across layers: a later layer's fields win, fields it leaves out are kept.
+    static func models(_ keyPath: String) -> ConfigField {
+        ConfigField(
+            keyPath: keyPath, kind: .models, trust: .anyone,
+            apply: { configuration, value in
+                guard case .models(let entries) = value else { return }
+                for entry in entries {
+                    if let index = configuration.models.firstIndex(where: { $0.key == entry.key }) {
+                        configuration.models[index] = entry.merged(over: configuration.models[index])
+                    } else {
+                        configuration.models.append(entry)
+                    }
+                }
+            },
+            display: { configuration in
+                configuration.models.isEmpty
+                    ? "built-in catalog" : "built-in catalog + [\(configuration.models.map(\.key).joined(separator: ", "))]"
+            }
         )
     }
 

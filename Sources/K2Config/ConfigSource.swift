@@ -8,6 +8,14 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     case workspaceFile(path: String)
     case editor
 
+    /// Set by no one in particular: a built-in default or what a preset fills in.
+    public var isPresetOrBuiltIn: Bool {
+        switch self {
+        case .builtIn, .preset: true
+        case .environment, .userFile, .workspaceFile, .editor: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .builtIn: "built-in default"

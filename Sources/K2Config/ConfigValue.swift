@@ -1,4 +1,5 @@
 // The typed values a configuration key can hold, and how a YAML node becomes one (or a diagnostic).
+import K2Models
 import Yams
 
 /// A value read for one key, before it lands in `K2Configuration`.
@@ -10,8 +11,10 @@ enum ConfigValue: Sendable, Hashable {
     case optionalCount(Int?)
     case textList([String])
     case rules([RoutingRule])
+    case models([ModelOverride])
     case profile(Profile)
     case preset(Preset)
+    case mcpServers([MCPServerSettings])
 }
 
 /// What a key accepts; each kind knows how to read a node and how to word a type error.
@@ -28,8 +31,12 @@ enum ConfigValueKind: Sendable {
     case optionalCount(minimum: Int)
     case textList
     case rules
+    /// The `models:` catalog section.
+    case models
     case profile
     case preset
+    /// A mapping of MCP server names to servers (`MCPServerSettingsReader`).
+    case mcpServers
 }
 
 /// Reads nodes into values. Messages never repeat a value that could be a secret: only enum choices are echoed.
@@ -93,10 +100,15 @@ enum ConfigValueReader {
             return .textList(list)
         case .rules:
             return RoutingRuleReader.read(node, keyPath: keyPath, collector: &collector).map(ConfigValue.rules)
+        case .models:
+            return ModelCatalogReader.read(node, keyPath: keyPath, collector: &collector).map(ConfigValue.models)
         case .profile:
             return choice(node, keyPath: keyPath, collector: &collector).map(ConfigValue.profile)
         case .preset:
             return choice(node, keyPath: keyPath, collector: &collector).map(ConfigValue.preset)
+        case .mcpServers:
+            return MCPServerSettingsReader.readServers(node, keyPath: keyPath, form: .yaml, collector: &collector)
+                .map(ConfigValue.mcpServers)
         }
     }
 

@@ -91,12 +91,13 @@ public struct ConfigurationLoader: Sendable {
         }
         diagnostics += userCollector.diagnostics + workspaceDiagnostics + editorCollector.diagnostics
 
-        var configuration = K2Configuration.defaults
+        var configuration = K2Configuration.defaults(environment: environment)
         var sources: [String: ConfigSource] = [:]
         // Later layers override earlier ones; workspace files go last-folder-first so the first folder wins.
         for layer in [environmentLayer, userLayer] + workspaceLayers.reversed() + [editorLayer] {
             apply(layer, to: &configuration, sources: &sources)
         }
+        diagnostics += addServersFromFile(to: &configuration, namedBy: sources["mcp_servers_file"])
         if !configuration.providers.instruct.enabled {
             let source = sources[ConfigSchema.providerPath(.instruct, "enabled")].map(displaySource) ?? "configuration"
             diagnostics.append(
@@ -108,6 +109,16 @@ public struct ConfigurationLoader: Sendable {
                 )
             )
         }
+        var keyCollector = DiagnosticCollector(origin: "environment")
+        var checkedVariables: Set<String> = []
+        for role in ModelRole.allCases {
+            let provider = configuration.providers[role]
+            guard let variable = provider.apiKeyEnv, checkedVariables.insert(variable).inserted,
+                let problem = provider.apiKeyProblem(in: environment)
+            else { continue }
+            keyCollector.error(ConfigSchema.providerPath(role, "api_key_env"), line: nil, problem)
+        }
+        diagnostics += keyCollector.diagnostics
         let secrets = secretValues(configuration: configuration)
         return LoadedConfiguration(
             configuration: configuration, sources: sources, diagnostics: diagnostics.map { $0.redacting(secrets) },
@@ -158,11 +169,49 @@ public struct ConfigurationLoader: Sendable {
         return ConfigDocument.assignments(from: settings, source: .editor, collector: &collector)
     }
 
+    /// The servers of `mcp_servers_file`, under those `mcp_servers` defines by the same name. Problems in that file are
+    /// warnings: it is often another tool's file, and the rest of the configuration does not depend on it.
+    private func addServersFromFile(
+        to configuration: inout K2Configuration, namedBy source: ConfigSource?
+    ) -> [ConfigDiagnostic] {
+        guard let named = configuration.mcpServersFile, !named.isEmpty else { return [] }
+        let path = ConfigPaths.expandingTilde(named, homeDirectory: homeDirectory)
+        var collector = DiagnosticCollector(origin: display(path))
+        if !path.hasPrefix("/") {
+            collector.warning(
+                "mcp_servers_file", line: nil,
+                "'mcp_servers_file' must be an absolute path or start with ~/; the file is not read")
+        } else if let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) {
+            if let root = ConfigDocument.parse(text, collector: &collector) {
+                for var server in MCPServerSettingsReader.readFile(root, collector: &collector)
+                where configuration.mcpServers[server.name] == nil {
+                    // A (trusted) workspace that names the file cannot approve tools through it.
+                    if case .workspaceFile = source, server.autoApprove != .none {
+                        server.autoApprove = .none
+                        collector.warning(
+                            "mcp_servers_file", line: nil,
+                            "ignored the auto_approve of '\(server.name)': the file was named by a workspace file, and only your user file or editor settings may let MCP tools run without asking")
+                    }
+                    configuration.mcpServers[server.name] = server
+                }
+            }
+        } else {
+            collector.warning(
+                "mcp_servers_file", line: nil,
+                "the MCP servers file named by 'mcp_servers_file' cannot be read; check that it exists and is UTF-8")
+        }
+        return collector.diagnostics.map { diagnostic in
+            var warning = diagnostic
+            warning.severity = .warning
+            return warning
+        }
+    }
+
     /// The values of every variable that holds (or by default would hold) an API key. Short values are left alone:
     /// they are not real keys, and replacing them would garble messages.
     private func secretValues(configuration: K2Configuration) -> [String] {
         let names =
-            [EnvironmentName.apiKey, EnvironmentName.openRouterAPIKey]
+            [EnvironmentName.apiKey, EnvironmentName.openRouterAPIKey, EnvironmentName.moonshotAPIKey, EnvironmentName.kimiAPIKey]
             + ModelRole.allCases.compactMap { configuration.providers[$0].apiKeyEnv }
         return Set(names.compactMap { environment.nonEmpty($0) }).filter { $0.count >= 8 }.sorted {
             $0.count > $1.count

@@ -11,7 +11,19 @@ public enum EnvironmentName {
     public static let preset = "K2_PRESET"
     public static let configFile = "K2_CONFIG"
     public static let openRouterAPIKey = "OPENROUTER_API_KEY"
+    /// The names Moonshot's docs and Kimi Code use; read for the Moonshot presets when `K2_API_KEY` is unset.
+    public static let moonshotAPIKey = "MOONSHOT_API_KEY"
+    public static let kimiAPIKey = "KIMI_API_KEY"
     public static let xdgConfigHome = "XDG_CONFIG_HOME"
+    public static let xdgCacheHome = "XDG_CACHE_HOME"
+
+    /// The variable that sets a role's model id.
+    public static func modelID(for role: ModelRole) -> String {
+        switch role {
+        case .instruct: instructModel
+        case .thinking: thinkingModel
+        }
+    }
 }
 
 extension [String: String] {

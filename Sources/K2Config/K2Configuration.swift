@@ -1,4 +1,6 @@
 // The whole resolved configuration: one typed value the other layers read.
+import K2Models
+
 public struct K2Configuration: Sendable, Hashable {
     public var profile: Profile
     /// The preset the highest layer that named one chose; nil when none did (the built-ins are moonshot's).
@@ -13,11 +15,19 @@ public struct K2Configuration: Sendable, Hashable {
     public var completion: CompletionSettings
     public var agent: AgentSettings
     public var edit: EditSettings
+    /// MCP servers by name: `mcp_servers` from every layer, over the servers of `mcp_servers_file`.
+    public var mcpServers: [String: MCPServerSettings] = [:]
+    /// `mcp_servers_file`: a JSON file in the common `{"mcpServers": …}` form, read when the configuration loads.
+    public var mcpServersFile: String?
+    /// The `models:` section: catalog entries to add or override, in key order.
+    public var models: [ModelOverride]
+    /// `provider.*`: timeouts and concurrency for every endpoint.
+    public var provider: ProviderNetworkSettings
 
     public init(
         profile: Profile, preset: Preset?, providers: ProviderTable, profiles: ProfileTable, rules: [RoutingRule],
         trustedWorkspaces: [String], context: ContextSettings, completion: CompletionSettings, agent: AgentSettings,
-        edit: EditSettings
+        edit: EditSettings, models: [ModelOverride] = [], provider: ProviderNetworkSettings = .defaults
     ) {
         self.profile = profile
         self.preset = preset
@@ -29,11 +39,16 @@ public struct K2Configuration: Sendable, Hashable {
         self.completion = completion
         self.agent = agent
         self.edit = edit
+        self.models = models
+        self.provider = provider
     }
 
     /// Nothing set anywhere: the moonshot preset, profile `user`.
-    public static let defaults: K2Configuration = {
-        let moonshot = Preset.moonshot.endpoints(environment: [:])
+    public static let defaults = defaults(environment: [:])
+
+    /// Nothing set anywhere, in this environment: the moonshot preset reads the first key variable that is set.
+    public static func defaults(environment: [String: String]) -> K2Configuration {
+        let moonshot = Preset.moonshot.endpoints(environment: environment)
         return K2Configuration(
             profile: .user,
             preset: nil,
@@ -53,14 +68,22 @@ public struct K2Configuration: Sendable, Hashable {
             agent: .defaults,
             edit: .defaults
         )
-    }()
+    }
+
+    /// The servers the agent may start, by name (a stable order: tool lists are part of the cached prompt).
+    public var enabledMCPServers: [MCPServerSettings] {
+        mcpServers.values.filter(\.enabled).sorted { $0.name < $1.name }
+    }
 
     /// The settings of the active profile.
     public var activeProfile: ProfileSettings { profiles[profile] }
 
-    /// The window the context builder budgets for when `provider` answers: `context.context_window` when set,
-    /// else the provider's own.
-    public func contextWindow(for provider: ProviderSettings) -> Int {
-        context.contextWindow ?? provider.effectiveContextWindow
+    /// The built-in catalog with the `models:` section applied: what every lookup of a model's profile reads.
+    public var modelCatalog: ModelCatalog { ModelCatalog.builtIn.applying(models) }
+
+    /// The window the context builder budgets for when `modelID` answers through `provider`:
+    /// `context.context_window`, else the provider's `context_window`, else the catalog's.
+    public func contextWindow(forModel modelID: String, provider: ProviderSettings) -> Int {
+        context.contextWindow ?? provider.contextWindow ?? modelCatalog.profile(for: modelID).contextWindow
     }
 }

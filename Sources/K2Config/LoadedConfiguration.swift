@@ -32,6 +32,15 @@ public struct LoadedConfiguration: Sendable {
         sources[keyPath] ?? .builtIn
     }
 
+    /// The id someone set for `role` and where, or nil when the built-in or preset default is in effect: then the
+    /// role's model is discovered from the key's `GET /models` listing.
+    public func configuredModel(for role: ModelRole) -> (id: String, source: String)? {
+        let keyPath = ConfigSchema.providerPath(role, "model")
+        let source = source(of: keyPath)
+        guard !source.isPresetOrBuiltIn else { return nil }
+        return (configuration.providers[role].model, Self.display(source, homeDirectory: homeDirectory))
+    }
+
     public var errors: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .error } }
 
     /// Every key with its value and source, in schema order; after each provider's `api_key_env` a row says whether
@@ -90,7 +99,14 @@ public struct LoadedConfiguration: Sendable {
         guard let variable = provider.apiKeyEnv else {
             return ConfigRow(keyPath: keyPath, value: "not required", source: "no api_key_env")
         }
-        let state = provider.apiKey(in: environment) == nil ? "missing" : "set"
+        var state = provider.apiKey(in: environment) == nil ? "missing" : "set"
+        if provider.apiKeyProblem(in: environment) != nil { state = "set, but unusable (see problems)" }
+        if state == "set", [EnvironmentName.moonshotAPIKey, EnvironmentName.kimiAPIKey].contains(variable),
+            environment.nonEmpty(EnvironmentName.apiKey) == nil,
+            source(of: ConfigSchema.providerPath(role, "api_key_env")).isPresetOrBuiltIn
+        {
+            state = "set (\(EnvironmentName.apiKey) is not set, so \(variable) is used)"
+        }
         return ConfigRow(keyPath: keyPath, value: state, source: ConfigSource.environment(variable).description)
     }
 

@@ -10,7 +10,8 @@ public enum ModelRouter {
             let provider = configuration.providers[role]
             return ModelChoice(
                 role: role, provider: provider, reason: reason, notice: notice,
-                contextWindow: configuration.contextWindow(for: provider)
+                contextWindow: configuration.contextWindow(forModel: provider.model, provider: provider),
+                profile: configuration.modelCatalog.profile(for: provider.model)
             )
         }
         if task == .completion {

@@ -1,4 +1,6 @@
 // Named provider setups (moonshot, moonshot-cn, openrouter, local) that fill base URLs, model ids and key names.
+import K2Models
+
 public enum Preset: String, CaseIterable, Sendable, Codable {
     case moonshot
     case moonshotCN = "moonshot-cn"
@@ -8,7 +10,8 @@ public enum Preset: String, CaseIterable, Sendable, Codable {
     /// The default local server (vLLM and SGLang listen here unless told otherwise).
     public static let defaultLocalBaseURL = "http://127.0.0.1:8000/v1"
 
-    /// What the preset sets for both roles.
+    /// What the preset sets for both roles. The model ids are only defaults for when `GET /models` cannot be read:
+    /// without a configured id, each role takes the first of its catalog preferences the key's listing offers.
     public struct Endpoints: Sendable, Hashable {
         public var baseURL: String
         public var instructModel: String
@@ -16,34 +19,62 @@ public enum Preset: String, CaseIterable, Sendable, Codable {
         public var apiKeyEnv: String?
     }
 
-    /// `openrouter` reads its key from `OPENROUTER_API_KEY` when that variable is set and not empty (the name
-    /// OpenRouter's own docs use), else from `K2_API_KEY`. `local` uses `K2_LOCAL_BASE_URL` when set and no key.
-    public func endpoints(environment: [String: String]) -> Endpoints {
+    /// Which API the preset talks to (its default model ids come from the catalog's preferences for it).
+    public var surface: ModelSurface {
         switch self {
-        case .moonshot:
-            Endpoints(
-                baseURL: "https://api.moonshot.ai/v1", instructModel: "kimi-k2-0905-preview",
-                thinkingModel: "kimi-k2-thinking", apiKeyEnv: EnvironmentName.apiKey
-            )
-        case .moonshotCN:
-            Endpoints(
-                baseURL: "https://api.moonshot.cn/v1", instructModel: "kimi-k2-0905-preview",
-                thinkingModel: "kimi-k2-thinking", apiKeyEnv: EnvironmentName.apiKey
-            )
-        case .openrouter:
-            Endpoints(
-                baseURL: "https://openrouter.ai/api/v1", instructModel: "moonshotai/kimi-k2-0905",
-                thinkingModel: "moonshotai/kimi-k2-thinking",
-                apiKeyEnv: environment.nonEmpty(EnvironmentName.openRouterAPIKey) != nil
-                    ? EnvironmentName.openRouterAPIKey : EnvironmentName.apiKey
-            )
-        case .local:
-            Endpoints(
-                baseURL: Self.localBaseURL(in: environment) ?? Self.defaultLocalBaseURL,
-                instructModel: "moonshotai/Kimi-K2-Instruct-0905", thinkingModel: "moonshotai/Kimi-K2-Thinking",
-                apiKeyEnv: nil
-            )
+        case .moonshot, .moonshotCN: .moonshot
+        case .openrouter: .openRouter
+        case .local: .selfHosted
         }
+    }
+
+    public var baseURL: String? {
+        switch self {
+        case .moonshot: "https://api.moonshot.ai/v1"
+        case .moonshotCN: "https://api.moonshot.cn/v1"
+        case .openrouter: "https://openrouter.ai/api/v1"
+        case .local: nil
+        }
+    }
+
+    /// The other Moonshot region: keys do not work across regions, so `doctor` tries it after a 401.
+    public var otherRegion: Preset? {
+        switch self {
+        case .moonshot: .moonshotCN
+        case .moonshotCN: .moonshot
+        case .openrouter, .local: nil
+        }
+    }
+
+    /// The preset whose base URL this is, if any.
+    public static func named(byBaseURL baseURL: String) -> Preset? {
+        let normalized = ConfigValueReader.normalizedURL(baseURL)
+        return allCases.first { $0.baseURL == normalized }
+    }
+
+    /// The key variables a preset reads, first set one wins: the Moonshot presets take `K2_API_KEY`, then the names
+    /// Moonshot's docs (`MOONSHOT_API_KEY`) and Kimi Code (`KIMI_API_KEY`) use; `openrouter` takes
+    /// `OPENROUTER_API_KEY`, then `K2_API_KEY`; `local` sends no key.
+    public var apiKeyVariables: [String] {
+        switch self {
+        case .moonshot, .moonshotCN: [EnvironmentName.apiKey, EnvironmentName.moonshotAPIKey, EnvironmentName.kimiAPIKey]
+        case .openrouter: [EnvironmentName.openRouterAPIKey, EnvironmentName.apiKey]
+        case .local: []
+        }
+    }
+
+    /// `local` uses `K2_LOCAL_BASE_URL` when set. The key variable is the first of `apiKeyVariables` that is set
+    /// (`K2_API_KEY` when none is, so messages name the variable k2lsp documents).
+    public func endpoints(environment: [String: String]) -> Endpoints {
+        let catalog = ModelCatalog.builtIn
+        let apiKeyEnv =
+            apiKeyVariables.first { environment.nonEmpty($0) != nil }
+            ?? (apiKeyVariables.isEmpty ? nil : EnvironmentName.apiKey)
+        return Endpoints(
+            baseURL: baseURL ?? Self.localBaseURL(in: environment) ?? Self.defaultLocalBaseURL,
+            instructModel: catalog.defaultID(for: .instruct, on: surface) ?? "",
+            thinkingModel: catalog.defaultID(for: .thinking, on: surface) ?? "",
+            apiKeyEnv: apiKeyEnv)
     }
 }
 

@@ -1,7 +1,7 @@
 // Which model roles are known not to work right now (e.g. the Thinking model answered 404), and why.
 public struct ProviderHealth: Sendable, Hashable {
     public var unavailable: Set<ModelRole>
-    /// One line per unavailable role, e.g. `404: model kimi-k2-thinking not found`; shown in the fallback notice.
+    /// One line per unavailable role, e.g. `404: model kimi-k2.7-code not found`; shown in the fallback notice.
     public var reasons: [ModelRole: String]
 
     public init(unavailable: Set<ModelRole> = [], reasons: [ModelRole: String] = [:]) {

@@ -25,10 +25,6 @@ public struct ProviderSettings: Sendable, Hashable, CustomStringConvertible {
         return key
     }
 
-    public var effectiveContextWindow: Int {
-        contextWindow ?? ModelContextWindow.defaultTokens(forModel: model)
-    }
-
     public var description: String {
         let key = apiKeyEnv.map { "key from $\($0)" } ?? "no key"
         return "\(model) at \(URLDisplay.redactingCredentials(baseURL)) (\(key))"

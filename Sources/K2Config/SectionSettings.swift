@@ -66,10 +66,49 @@ public struct AgentSettings: Sendable, Hashable {
 /// Edit commands (edit, fix, refactor, document, tests).
 public struct EditSettings: Sendable, Hashable {
     public var maxTokens: Int
+    /// How many times a reply that cannot be applied is sent back to the model with what was wrong (0: never).
+    public var repairRounds: Int
 
-    public init(maxTokens: Int) {
+    public init(maxTokens: Int, repairRounds: Int = 2) {
         self.maxTokens = maxTokens
+        self.repairRounds = repairRounds
     }
 
-    public static let defaults = EditSettings(maxTokens: 8192)
+    public static let defaults = EditSettings(maxTokens: 8192, repairRounds: 2)
+}
+
+/// How k2lsp talks to every provider: timeouts and how many requests may be in flight at once.
+public struct ProviderNetworkSettings: Sendable, Hashable {
+    /// `provider.timeouts.*`, in seconds; nil keeps the built-in value.
+    public var timeouts: TimeoutSettings
+    /// `provider.max_concurrent_requests`: requests in flight per endpoint (base URL and key); more wait their turn.
+    /// nil: no limit until a 429 shows the provider's.
+    public var maxConcurrentRequests: Int?
+
+    public init(timeouts: TimeoutSettings = TimeoutSettings(), maxConcurrentRequests: Int? = nil) {
+        self.timeouts = timeouts
+        self.maxConcurrentRequests = maxConcurrentRequests
+    }
+
+    public static let defaults = ProviderNetworkSettings()
+}
+
+/// `provider.timeouts`: seconds per stage of a request; nil keeps the built-in value.
+public struct TimeoutSettings: Sendable, Hashable {
+    /// Establishing the TCP (and TLS) connection. Built in: 10.
+    public var connect: Int?
+    /// From sending the request to the first byte of the answer (a long local prefill can exceed two minutes).
+    /// Built in: 120.
+    public var firstByte: Int?
+    /// The longest silence in the middle of a streamed reply. Built in: 60.
+    public var idle: Int?
+    /// One attempt from start to end. Built in: 600.
+    public var total: Int?
+
+    public init(connect: Int? = nil, firstByte: Int? = nil, idle: Int? = nil, total: Int? = nil) {
+        self.connect = connect
+        self.firstByte = firstByte
+        self.idle = idle
+        self.total = total
+    }
 }

@@ -1,7 +1,7 @@
 // Shows a base URL without any password a user may have put in it.
-enum URLDisplay {
+public enum URLDisplay {
     /// `https://user:secret@host/v1` becomes `https://***@host/v1`; other URLs are returned unchanged.
-    static func redactingCredentials(_ url: String) -> String {
+    public static func redactingCredentials(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
         let afterScheme = url[schemeEnd.upperBound...]
         let authorityEnd = afterScheme.firstIndex(where: { "/?#".contains($0) }) ?? afterScheme.endIndex

@@ -1,4 +1,5 @@
-// Keeps an untrusted `.k2lsp.yaml` from choosing where requests and keys go, or from loosening safety settings.
+// Keeps an untrusted `.k2lsp.yaml` from choosing where requests and keys go, from naming programs to start (MCP
+// servers), or from loosening safety settings.
 
 enum WorkspaceTrust {
     /// The workspace file's assignments without the ones it may not make; one warning names all that were dropped.
@@ -9,6 +10,8 @@ enum WorkspaceTrust {
         var kept: [ConfigAssignment] = []
         var needTrust: [ConfigAssignment] = []
         var neverAllowed: [ConfigAssignment] = []
+        var programs: [ConfigAssignment] = []
+        var strippedApprovals: [String] = []
         for assignment in assignments {
             switch assignment.field.trust {
             case .anyone:
@@ -23,9 +26,23 @@ enum WorkspaceTrust {
                 } else {
                     kept.append(assignment)
                 }
+            case .startsPrograms:
+                guard isTrusted else {
+                    programs.append(assignment)
+                    continue
+                }
+                let (withoutApprovals, stripped) = withoutAutoApprove(assignment)
+                kept.append(withoutApprovals)
+                strippedApprovals += stripped
             }
         }
-        let refused = needTrust + neverAllowed
+        if !strippedApprovals.isEmpty {
+            let names = strippedApprovals.map { "'mcp_servers.\($0).auto_approve'" }.joined(separator: ", ")
+            collector.warning(
+                "mcp_servers", line: nil,
+                "ignored \(names): only your user file or editor settings may let MCP tools run without asking")
+        }
+        let refused = needTrust + programs + neverAllowed
         guard let first = refused.first else { return kept }
         var sentences: [String] = []
         if !needTrust.isEmpty {
@@ -33,6 +50,13 @@ enum WorkspaceTrust {
                 "ignored \(keyList(needTrust)): a workspace file may not choose the server or the variable your API "
                     + "key is read from. If you trust this workspace, add '\(folder)' to trusted_workspaces in "
                     + "\(userConfigDisplayPath)"
+            )
+        }
+        if !programs.isEmpty {
+            sentences.append(
+                "ignored \(keyList(programs)): a workspace file may not add or change MCP servers, which are "
+                    + "programs k2lsp would start. If you trust this workspace, add '\(folder)' to trusted_workspaces "
+                    + "in \(userConfigDisplayPath)"
             )
         }
         if !neverAllowed.isEmpty {
@@ -81,6 +105,20 @@ enum WorkspaceTrust {
             if case .textList(let paths) = assignment.value { folders.formUnion(paths) }
         }
         return folders
+    }
+
+    /// A trusted workspace's servers, each without `auto_approve` (a workspace cannot vouch for its own tools), and
+    /// the names of the servers that had one.
+    private static func withoutAutoApprove(_ assignment: ConfigAssignment) -> (ConfigAssignment, [String]) {
+        guard case .mcpServers(var servers) = assignment.value else { return (assignment, []) }
+        var stripped: [String] = []
+        for index in servers.indices where servers[index].autoApprove != .none {
+            stripped.append(servers[index].name)
+            servers[index].autoApprove = .none
+        }
+        let kept = ConfigAssignment(
+            field: assignment.field, value: .mcpServers(servers), line: assignment.line, source: assignment.source)
+        return (kept, stripped)
     }
 
     private static func keyList(_ assignments: [ConfigAssignment]) -> String {

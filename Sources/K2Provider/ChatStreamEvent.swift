@@ -14,4 +14,6 @@ public enum ChatStreamEvent: Sendable, Hashable {
     case usage(TokenUsage)
     /// An attempt failed before any output; attempt number `attempt` starts after `after`.
     case retrying(attempt: Int, after: Duration, reason: String)
+    /// The server answered 429 (whether or not the request is retried): the caller may explain the limit.
+    case rateLimited(ProviderError)
 }

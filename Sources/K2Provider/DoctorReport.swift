@@ -30,6 +30,13 @@ public struct DoctorReport: Sendable, Hashable, Codable {
     public var modelListed: Bool?
     /// The failure's kind, for exit codes; `nil` when the quick test passed.
     public var errorKind: ProviderError.Kind?
+    public var errorCode: ProviderError.Code?
+    /// Why this model answers the role ("the first K2 Instruct preference that GET /models lists").
+    public var modelReason: String?
+    /// How requests to it are shaped ("thinking off", "reasoning_effort low").
+    public var requestSummary: String?
+    /// Request fixes learned during the check (a 400 that named a field).
+    public var adjustments: [String] = []
     /// Each problem says what is wrong and how to fix it.
     public var problems: [String]
 
@@ -46,8 +53,10 @@ public struct DoctorReport: Sendable, Hashable, Codable {
 
     /// A few aligned lines for a terminal.
     public func renderedText() -> String {
-        var lines = ["\(label): \(model) at \(baseURL)"]
+        let shape = requestSummary.map { " (\($0))" } ?? ""
+        var lines = ["\(label): \(model)\(shape) at \(baseURL)"]
         func row(_ name: String, _ value: String) { lines.append("  " + (name + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + value) }
+        if let modelReason { row("chosen", modelReason) }
         row("result", ok ? "OK" : "FAILED")
         var timing = firstByteLatency.map { "first byte after \($0.humanReadable)" } ?? "no response"
         if let totalLatency { timing += ", total \(totalLatency.humanReadable)" }
@@ -66,6 +75,7 @@ public struct DoctorReport: Sendable, Hashable, Codable {
         case (let ids?, _): row("models", "\(model) is NOT among the \(ids.count) models at GET /models")
         default: row("models", "GET /models not available")
         }
+        for adjustment in adjustments { lines.append("  adjusted:     " + adjustment) }
         for problem in problems { lines.append("  problem:      " + problem) }
         return lines.joined(separator: "\n")
     }

@@ -1,4 +1,4 @@
-// Owns the process's HTTP clients: one per proxy route, created on first use, all shut down together.
+// Owns the process's HTTP clients: one per proxy route and connect timeout, created on first use, shut down together.
 import AsyncHTTPClient
 import Foundation
 import Synchronization
@@ -8,12 +8,18 @@ import Synchronization
 /// AsyncHTTPClient configures proxies per client, so the box keeps one client per proxy (usually one direct
 /// client, plus one for HTTPS_PROXY when set) and picks by URL with `ProxySettings`.
 public final class HTTPClientBox: Sendable {
+    private struct ClientKey: Hashable {
+        var proxy: HTTPClient.Configuration.Proxy?
+        var connectTimeout: Duration
+    }
+
     private let connectTimeout: Duration
     public let proxySettings: ProxySettings
-    private let clients = Mutex<[HTTPClient.Configuration.Proxy?: HTTPClient]>([:])
+    private let clients = Mutex<[ClientKey: HTTPClient]>([:])
 
     /// - Parameters:
-    ///   - connectTimeout: the longest a TCP (and TLS) connection may take to establish.
+    ///   - connectTimeout: the longest a TCP (and TLS) connection may take to establish, unless a request names
+    ///     its own (`provider.timeouts.connect`).
     ///   - environment: where the proxy variables are read from.
     public init(
         connectTimeout: Duration = .seconds(10),
@@ -23,11 +29,13 @@ public final class HTTPClientBox: Sendable {
         self.proxySettings = ProxySettings(environment: environment)
     }
 
-    /// The client to use for `url`.
-    public func client(forURL url: String) -> HTTPClient {
+    /// The client to use for `url`; AsyncHTTPClient sets the connect timeout per client, so each value gets one.
+    public func client(forURL url: String, connectTimeout: Duration? = nil) -> HTTPClient {
         let proxy = proxySettings.proxy(forURL: url)
+        let connectTimeout = connectTimeout ?? self.connectTimeout
+        let key = ClientKey(proxy: proxy, connectTimeout: connectTimeout)
         return clients.withLock { clients in
-            if let existing = clients[proxy] { return existing }
+            if let existing = clients[key] { return existing }
             let milliseconds = connectTimeout.components.seconds * 1000
                 + connectTimeout.components.attoseconds / 1_000_000_000_000_000
             var configuration = HTTPClient.Configuration(
@@ -38,7 +46,7 @@ public final class HTTPClientBox: Sendable {
             )
             configuration.httpVersion = .automatic
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            clients[proxy] = client
+            clients[key] = client
             return client
         }
     }

@@ -16,19 +16,23 @@ public struct OpenAICompatibleClient: ChatProvider {
     public let endpoint: ProviderEndpoint
     public let retryPolicy: RetryPolicy
     public let timeouts: ProviderTimeouts
+    /// Body fixes and rate limits learned so far, shared with the process's other clients.
+    public let memory: ProviderMemory
     private let httpClients: HTTPClientBox
     private let logger: Logger
     private let jitter: @Sendable () -> Double
 
     /// - Parameters:
-    ///   - logger: receives debug lines (attempts, statuses, retries); never keys, headers or bodies.
-    ///     The default discards everything, so a library never writes to stdout on its own.
+    ///   - memory: where lessons from earlier requests are kept; pass the process's one so they carry over.
+    ///   - logger: receives debug lines (attempts, statuses, retries) and info lines (what was learned); never keys,
+    ///     headers or bodies. The default discards everything, so a library never writes to stdout on its own.
     ///   - jitter: a source of numbers in [0, 1) for retry backoff; tests may pin it.
     public init(
         endpoint: ProviderEndpoint,
         httpClients: HTTPClientBox,
         retryPolicy: RetryPolicy = .standard,
         timeouts: ProviderTimeouts = .standard,
+        memory: ProviderMemory = ProviderMemory(),
         logger: Logger = Logger(label: "k2lsp.provider", factory: { _ in SwiftLogNoOpLogHandler() }),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
@@ -36,6 +40,7 @@ public struct OpenAICompatibleClient: ChatProvider {
         self.httpClients = httpClients
         self.retryPolicy = retryPolicy
         self.timeouts = timeouts
+        self.memory = memory
         var logger = logger
         logger[metadataKey: "provider"] = "\(endpoint.label)"
         logger[metadataKey: "model"] = "\(endpoint.model)"
@@ -43,14 +48,31 @@ public struct OpenAICompatibleClient: ChatProvider {
         self.jitter = jitter
     }
 
+    /// Streams one turn. A 400 that names a request field (`temperature`, `max_tokens`, `thinking`…) is answered
+    /// by fixing or dropping that field for this model, one retry, and remembering the fix in `memory`.
     public func complete(
         _ request: ChatRequest,
         onEvent: @escaping @Sendable (ChatStreamEvent) -> Void
     ) async throws -> ChatTurn {
-        let body = ChatRequestEncoder.body(for: request, endpoint: endpoint).serialized()
         let reporter = EventReporter(onEvent: onEvent)
-        return try await withRetries(reporter: reporter) {
-            try await streamOnce(body: body, reporter: reporter)
+        var healed = false
+        while true {
+            let fixes = memory.fixes(for: endpoint)
+            let body = ChatRequestEncoder.body(for: request, endpoint: endpoint, fixes: fixes)
+            let serialized = body.serialized()
+            do {
+                return try await withRetries(reporter: reporter, gate: memory.gate(for: endpoint), queueing: request.queueing) {
+                    try await streamOnce(body: serialized, reporter: reporter)
+                }
+            } catch let error as ProviderError where error.code == .badRequest && !healed && !reporter.hasOutput {
+                let message = error.serverMessage ?? ""
+                let newFixes = BodyHealer.fixes(forMessage: message, sentBody: body).filter { !fixes.contains($0) }
+                guard !newFixes.isEmpty else { throw error }
+                for learned in memory.record(newFixes, for: endpoint, serverMessage: message) {
+                    logger.info("Adjusted requests: \(learned.description)")
+                }
+                healed = true
+            }
         }
     }
 
@@ -58,7 +80,7 @@ public struct OpenAICompatibleClient: ChatProvider {
     /// offers no listing).
     public func listModels() async throws -> [String] {
         let reporter = EventReporter(onEvent: { _ in })
-        return try await withRetries(reporter: reporter) {
+        return try await withRetries(reporter: reporter, gate: nil, queueing: .waits) {
             var request = HTTPClientRequest(url: endpoint.modelsURL)
             request.method = .GET
             request.headers = headers(accept: "application/json")
@@ -98,39 +120,56 @@ public struct OpenAICompatibleClient: ChatProvider {
         request.body = .bytes(ByteBuffer(string: body))
         let finishedRequest = request
         let watchdog = StreamWatchdog(timeouts: timeouts)
-        return try await withWatchdog(watchdog) {
-            let response = try await execute(finishedRequest)
-            let status = Int(response.status.code)
-            guard (200..<300).contains(status) else {
-                if let latency = watchdog.noteActivity() { reporter.emit(.firstByte(latency: latency)) }
-                let errorBody = try await collect(response.body, limit: 64 << 10, watchdog: watchdog)
-                throw ProviderErrorMapper.error(
-                    status: status,
-                    headers: response.headers.map { ($0.name, $0.value) },
-                    body: errorBody,
-                    endpoint: endpoint
-                )
+        let completeReply = CompleteReplySlot()
+        do {
+            return try await withWatchdog(watchdog) {
+                let response = try await execute(finishedRequest)
+                let status = Int(response.status.code)
+                guard (200..<300).contains(status) else {
+                    if let latency = watchdog.noteActivity() { reporter.emit(.firstByte(latency: latency)) }
+                    let errorBody = try await collect(response.body, limit: 64 << 10, watchdog: watchdog)
+                    throw ProviderErrorMapper.error(
+                        status: status,
+                        headers: response.headers.map { ($0.name, $0.value) },
+                        body: errorBody,
+                        endpoint: endpoint
+                    )
+                }
+                let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
+                if contentType.contains("application/json") {
+                    return try await readWholeCompletion(response, watchdog: watchdog, reporter: reporter)
+                }
+                return try await readEventStream(
+                    response, watchdog: watchdog, reporter: reporter, completeReply: completeReply)
             }
-            let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
-            if contentType.contains("application/json") {
-                return try await readWholeCompletion(response, watchdog: watchdog, reporter: reporter)
-            }
-            return try await readEventStream(response, watchdog: watchdog, reporter: reporter)
+        } catch is CompleteReplyWaitOver {
+            // The reply had its finish_reason and usage; [DONE] never came on a connection kept open.
+            guard var reader = completeReply.reader else { throw truncated() }
+            return try reader.finish(emit: reporter.emit)
         }
+    }
+
+    private func truncated() -> ProviderError {
+        ProviderError(code: .truncatedStream, origin: .init(endpoint), isRetryable: true)
     }
 
     private func readEventStream(
         _ response: HTTPClientResponse,
         watchdog: StreamWatchdog,
-        reporter: EventReporter
+        reporter: EventReporter,
+        completeReply: CompleteReplySlot
     ) async throws -> ChatTurn {
         var reader = ChatStreamReader(endpoint: endpoint)
         var iterator = response.body.makeAsyncIterator()
         // Reading stops at `[DONE]`: dropping the rest of the body closes an HTTP/1 connection, which beats
-        // waiting on a server that never ends its body.
+        // waiting on a server that never ends its body. A reply that is complete without it gets a short wait.
         while !reader.isComplete, let buffer = try await nextBodyPart(&iterator) {
             if let latency = watchdog.noteActivity() { reporter.emit(.firstByte(latency: latency)) }
             try reader.feed(buffer.readableBytesView, emit: reporter.emit)
+            if reader.hasCompleteReply, !reader.isComplete {
+                completeReply.reader = reader
+                watchdog.noteCompleteReply()
+            }
         }
         return try reader.finish(emit: reporter.emit)
     }
@@ -196,7 +235,7 @@ public struct OpenAICompatibleClient: ChatProvider {
     }
 
     private func execute(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
-        let client = httpClients.client(forURL: request.url)
+        let client = httpClients.client(forURL: request.url, connectTimeout: timeouts.connect)
         let total = timeouts.total.components
         let deadline = NIODeadline.now() + .seconds(total.seconds) + .nanoseconds(total.attoseconds / 1_000_000_000)
         // AHC's deadline backs up the watchdog's total limit; the watchdog normally fires first.
@@ -234,22 +273,41 @@ public struct OpenAICompatibleClient: ChatProvider {
         }
     }
 
-    /// Runs attempts until one succeeds, a failure is final, or output was already shown.
+    /// Runs attempts until one succeeds, a failure is final, or output was already shown. With a gate, each attempt
+    /// first waits out a rate-limit pause and takes a slot (a fail-fast request gives up instead of waiting).
     private func withRetries<Result: Sendable>(
         reporter: EventReporter,
+        gate: EndpointGate?,
+        queueing: ChatRequest.Queueing,
         _ attempt: () async throws -> Result
     ) async throws -> Result {
         var attemptNumber = 1
         var waited: Duration = .zero
         while true {
+            if let gate, let pause = await gate.pauseRemaining() {
+                guard queueing == .waits, waited + pause <= retryPolicy.maxTotalWait else {
+                    throw pausedError(pause, attempts: attemptNumber - 1)
+                }
+                reporter.emit(.retrying(attempt: attemptNumber, after: pause, reason: "rate limited"))
+                do {
+                    try await Task.sleep(for: pause)
+                } catch {
+                    throw ProviderError(code: .cancelled, origin: .init(endpoint), attempts: attemptNumber - 1)
+                }
+                waited += pause
+            }
             logger.debug("provider attempt", metadata: ["attempt": "\(attemptNumber)", "host": "\(endpoint.host)"])
             let attemptStarted = ContinuousClock.now
             do {
-                return try await attempt()
+                guard let gate else { return try await attempt() }
+                return try await throughGate(gate, queueing: queueing, attempt)
             } catch {
                 var failure = normalize(error)
                 failure.attempts = attemptNumber
-                let delay = reporter.hasOutput || failure.code == .cancelled
+                if failure.code == .rateLimited, failure.statusCode == 429 { reporter.emit(.rateLimited(failure)) }
+                let mayRetry = !reporter.hasOutput && failure.code != .cancelled
+                    && !(queueing == .failsFast && failure.code == .rateLimited)
+                let delay = !mayRetry
                     ? nil
                     : retryPolicy.delay(
                         after: failure,
@@ -277,6 +335,46 @@ public struct OpenAICompatibleClient: ChatProvider {
                 attemptNumber += 1
             }
         }
+    }
+
+    /// One attempt holding a slot of the endpoint's gate. A 429 pauses the gate for the server's wait (or the
+    /// policy's default) and, if other requests were in flight, lowers how many may be.
+    private func throughGate<Result: Sendable>(
+        _ gate: EndpointGate, queueing: ChatRequest.Queueing, _ attempt: () async throws -> Result
+    ) async throws -> Result {
+        let limit = memory.maxConcurrentRequests
+        switch queueing {
+        case .waits:
+            try await gate.acquire(configuredLimit: limit)
+        case .failsFast:
+            guard await gate.tryAcquire(configuredLimit: limit) else {
+                throw ProviderError(
+                    code: .rateLimited, origin: .init(endpoint),
+                    serverMessage: "every request slot to \(endpoint.host) is busy; not queued")
+            }
+        }
+        do {
+            let result = try await attempt()
+            await gate.release(configuredLimit: limit)
+            return result
+        } catch {
+            if let failure = error as? ProviderError, failure.code == .rateLimited, failure.statusCode == 429 {
+                let pause = failure.retryAfter ?? retryPolicy.defaultRateLimitPause
+                if let lowered = await gate.noteRateLimited(pause: pause) {
+                    logger.info(
+                        "\(endpoint.host) answered 429 with several requests in flight; k2lsp now sends at most \(lowered) at a time there (set provider.max_concurrent_requests to choose)")
+                }
+            }
+            await gate.release(configuredLimit: limit)
+            throw error
+        }
+    }
+
+    /// What a request that may not wait gets while the endpoint is paused after a 429.
+    private func pausedError(_ pause: Duration, attempts: Int) -> ProviderError {
+        ProviderError(
+            code: .rateLimited, origin: .init(endpoint), serverMessage: "waiting out the server's rate limit",
+            attempts: max(attempts, 1), retryAfter: pause)
     }
 
     /// Any error thrown inside an attempt, as a `ProviderError` with redacted text.
@@ -330,6 +428,16 @@ extension ProviderError {
     var shortReason: String {
         if let statusCode { return "HTTP \(statusCode)" + (serverErrorType.map { " \($0)" } ?? "") }
         return serverMessage ?? code.rawValue
+    }
+}
+
+/// The reader of a reply that is complete but still waits for `[DONE]`, for when the wait is over.
+final class CompleteReplySlot: Sendable {
+    private let stored = Mutex<ChatStreamReader?>(nil)
+
+    var reader: ChatStreamReader? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }
 

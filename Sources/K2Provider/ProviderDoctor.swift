@@ -5,28 +5,25 @@ public enum ProviderDoctor {
     /// The seed's quick test: one user message and one tool the model may call.
     public static let quickTestMessages: [ChatMessage] = [.user("Hello K2!")]
     public static let pingTool = ToolDefinition(name: "ping", description: "", parameters: ["type": "object"])
-    /// Enough for a short answer, or for a Thinking model to reason briefly and still end properly.
+    /// Enough for a short answer; a reasoning model gets its profile's allowance on top.
     public static let quickTestMaxTokens = 512
 
-    /// Checks one endpoint. Never throws: every failure becomes a problem in the report.
+    /// Checks one endpoint, shaped by its profile exactly as real requests are. Never throws: every failure
+    /// becomes a problem in the report. Fixes learned on the way (a 400 naming a field) are listed.
     public static func check(
         endpoint: ProviderEndpoint,
         httpClients: HTTPClientBox,
-        temperature: Double = ChatRequest.instructTemperature,
+        memory: ProviderMemory = ProviderMemory(),
         timeouts: ProviderTimeouts = .doctor
     ) async -> DoctorReport {
         let client = OpenAICompatibleClient(
             endpoint: endpoint,
             httpClients: httpClients,
             retryPolicy: .none,
-            timeouts: timeouts
+            timeouts: timeouts,
+            memory: memory
         )
-        let request = ChatRequest(
-            messages: quickTestMessages,
-            tools: [pingTool],
-            maxTokens: quickTestMaxTokens,
-            temperature: temperature
-        )
+        let request = ChatRequest(messages: quickTestMessages, tools: [pingTool], maxTokens: quickTestMaxTokens)
         async let listing = modelListing(client)
         let firstByte = FirstByteRecorder()
         let started = ContinuousClock.now
@@ -44,6 +41,9 @@ public enum ProviderDoctor {
         var report = DoctorReport(label: endpoint.label, baseURL: endpoint.normalizedBaseURL, model: endpoint.model)
         report.firstByteLatency = firstByte.latency
         report.totalLatency = totalLatency
+        report.adjustments = memory.learnedFixes
+            .filter { $0.model == endpoint.model && $0.baseURL == endpoint.normalizedBaseURL }
+            .map { "k2lsp \($0.fix) after the server refused it (\($0.serverMessage))" }
         switch models {
         case .success(let ids):
             report.modelsListed = ids
@@ -68,6 +68,7 @@ public enum ProviderDoctor {
         case .failure(let error):
             report.ok = false
             report.errorKind = error.kind
+            report.errorCode = error.code
             report.problems.append(error.userMessage)
             if error.code == .modelNotFound, let ids = report.modelsListed, !ids.isEmpty {
                 report.problems.append(
@@ -77,6 +78,19 @@ public enum ProviderDoctor {
             }
         }
         return report
+    }
+
+    /// Whether the key is accepted at `endpoint` (its `GET /models` answers 2xx): after a 401, `doctor` asks the
+    /// other Moonshot region with the same key. Only `doctor` does this; serving never sends a key elsewhere.
+    public static func keyIsAccepted(at endpoint: ProviderEndpoint, httpClients: HTTPClientBox) async -> Bool {
+        let client = OpenAICompatibleClient(
+            endpoint: endpoint, httpClients: httpClients, retryPolicy: .none, timeouts: .doctor)
+        do {
+            _ = try await client.listModels()
+            return true
+        } catch {
+            return false
+        }
     }
 
     private static func modelListing(_ client: OpenAICompatibleClient) async -> Result<[String], ProviderError> {

@@ -1,6 +1,7 @@
-// Where one chat model is served and how to authenticate there; the config layer maps a profile onto it.
+// Where one chat model is served, how to authenticate there, and how the model is asked (its catalog profile).
 import AnyJSON
 import Foundation
+import K2Models
 
 /// One OpenAI-compatible chat endpoint plus the model to ask for.
 ///
@@ -16,8 +17,12 @@ public struct ProviderEndpoint: Sendable, Hashable {
     public var apiKeyEnvName: String?
     /// What this endpoint is for, in messages: "Instruct", "Thinking".
     public var label: String
-    /// The model's context window in tokens, when known: `max_tokens` is clamped to what is left of it.
+    /// A window that overrides the profile's (from configuration); the output limit is clamped to what is left.
     public var contextWindow: Int?
+    /// How this model is asked: sampling, thinking switch, output-limit field, reasoning replay.
+    public var profile: ModelProfile
+    /// How much reasoning the role wants: `.least` for Instruct work (and every completion), `.full` for Thinking.
+    public var reasoning: ReasoningLevel
     /// Rewrite history tool-call ids to K2's native `functions.<name>:<n>` (safe for every server).
     public var normalizesToolCallIDs: Bool
     /// Extra request headers (e.g. OpenRouter's `HTTP-Referer`, `X-Title`). Never put the key here.
@@ -33,6 +38,8 @@ public struct ProviderEndpoint: Sendable, Hashable {
         apiKeyEnvName: String? = nil,
         label: String = "Instruct",
         contextWindow: Int? = nil,
+        profile: ModelProfile = .conservative,
+        reasoning: ReasoningLevel = .least,
         normalizesToolCallIDs: Bool = true,
         extraHeaders: [String: String] = [:],
         extraBody: [String: JSONValue] = [:]
@@ -43,10 +50,15 @@ public struct ProviderEndpoint: Sendable, Hashable {
         self.apiKeyEnvName = apiKeyEnvName
         self.label = label
         self.contextWindow = contextWindow
+        self.profile = profile
+        self.reasoning = reasoning
         self.normalizesToolCallIDs = normalizesToolCallIDs
         self.extraHeaders = extraHeaders
         self.extraBody = extraBody
     }
+
+    /// The window the output limit must fit in.
+    public var effectiveContextWindow: Int { contextWindow ?? profile.contextWindow }
 
     /// `baseURL` without trailing slashes.
     public var normalizedBaseURL: String {

@@ -93,6 +93,8 @@ public struct ProviderError: Error, Sendable, Hashable {
     public var retryAfter: Duration?
     /// Whether a retry could help, if nothing has been shown to the user yet.
     public var isRetryable: Bool
+    /// For `.modelNotFound`: the ids the key's `GET /models` listed, when known; the message names them.
+    public var availableModels: [String]?
 
     public init(
         code: Code,

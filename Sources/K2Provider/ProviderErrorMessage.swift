@@ -1,5 +1,6 @@
 // The user-facing sentence for each provider error code, each ending in what to do next.
 import Foundation
+import K2Models
 
 enum ProviderErrorMessage {
     static func text(for error: ProviderError) -> String {
@@ -22,9 +23,15 @@ enum ProviderErrorMessage {
             return "\(base) refused access to model \(origin.model) (HTTP 403\(said)). Check that the key's account "
                 + "may use this model, or choose another model in the configuration."
         case .modelNotFound:
-            return "Model '\(origin.model)' was not found at \(base), or the key may not use it (HTTP "
-                + "\(error.statusCode.map(String.init) ?? "404")\(said)). Run `k2lsp doctor` or `GET \(base)/models` "
-                + "to list the models this key can use, then set the \(origin.label) model in the configuration."
+            let status = "HTTP \(error.statusCode.map(String.init) ?? "404")\(said)"
+            if let ids = error.availableModels, !ids.isEmpty {
+                let listed = ids.prefix(20).joined(separator: ", ") + (ids.count > 20 ? ", …" : "")
+                return "Model '\(origin.model)' was not found at \(base), or the key may not use it (\(status)). "
+                    + "This key can use: \(listed). Set the \(origin.label) model to one of them, or run `k2lsp models`."
+            }
+            return "Model '\(origin.model)' was not found at \(base), or the key may not use it (\(status)). "
+                + "Run `k2lsp doctor` or `k2lsp models` (or `GET \(base)/models`) to list the models this key can use, then set the "
+                + "\(origin.label) model in the configuration."
         case .pathNotFound:
             return "\(base) answered 404 Not Found\(said). Check that base_url is the API root (it usually ends in "
                 + "/v1), then run `k2lsp doctor`."
@@ -59,14 +66,15 @@ enum ProviderErrorMessage {
             return "Could not reach \(origin.host)\(afterAttempts)\(aside). "
                 + "Check the network, base_url (\(base)) and HTTPS_PROXY/NO_PROXY."
         case .firstByteTimeout:
-            return "\(base) sent nothing for \(limit) after the request; it was abandoned. Try again, "
-                + "or raise the first-byte timeout if the server is slow to start."
+            return "\(base) sent nothing for \(limit) after the request; it was abandoned. Try again, or raise "
+                + "\(setting(error)) (seconds) in the configuration if the server is slow to start (a long local "
+                + "prompt can take minutes)."
         case .idleTimeout:
             return "\(base) stopped sending for \(limit) in the middle of a reply; it was abandoned. "
-                + "Try again, or raise the idle timeout."
+                + "Try again, or raise \(setting(error)) (seconds) in the configuration."
         case .totalTimeout:
             return "The reply from \(base) took longer than \(limit) in all; it was abandoned. Ask for "
-                + "less output or raise the total timeout."
+                + "less output or raise \(setting(error)) (seconds) in the configuration."
         case .unexpectedResponse:
             return "\(base) sent an unexpected response\(aside). Check base_url "
                 + "(it should be an OpenAI-compatible API root) and run `k2lsp doctor`."
@@ -85,10 +93,11 @@ enum ProviderErrorMessage {
         return ": " + parts.joined(separator: ": ")
     }
 
+    private static func setting(_ error: ProviderError) -> String {
+        ProviderTimeouts.settingName(for: error.code) ?? "the timeout"
+    }
+
     private static func topUpPage(host: String) -> String {
-        if host.hasSuffix("moonshot.cn") { return "https://platform.moonshot.cn/console/pay" }
-        if host.hasSuffix("moonshot.ai") { return "https://platform.moonshot.ai/console/pay" }
-        if host.hasSuffix("openrouter.ai") { return "https://openrouter.ai/settings/credits" }
-        return "your provider's billing page for \(host)"
+        ModelCatalog.builtIn.host(host)?.billingPage ?? "your provider's billing page for \(host)"
     }
 }

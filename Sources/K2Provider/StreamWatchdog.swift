@@ -7,7 +7,12 @@ final class StreamWatchdog: Sendable {
     private struct State {
         var firstByteAt: ContinuousClock.Instant?
         var lastActivity: ContinuousClock.Instant
+        /// Set once the reply is complete without `[DONE]`: then a short wait ends the attempt successfully.
+        var completeReplyDeadline: ContinuousClock.Instant?
     }
+
+    /// How often `run()` looks again while a far deadline is pending (a complete reply brings its end closer).
+    static let recheckInterval: Duration = .milliseconds(200)
 
     let startedAt: ContinuousClock.Instant
     private let timeouts: ProviderTimeouts
@@ -31,34 +36,42 @@ final class StreamWatchdog: Sendable {
         }
     }
 
-    /// Returns only by throwing: `TimeoutFired` when a limit passes, `CancellationError` when cancelled.
-    func run() async throws -> Never {
-        while true {
-            let (deadline, code, limit) = nextDeadline()
-            let now = ContinuousClock.now
-            if now >= deadline {
-                throw TimeoutFired(code: code, limit: limit)
-            }
-            // Activity only pushes deadlines later, except the first byte, which swaps the first-byte deadline for
-            // a usually nearer idle one: while waiting for it, look again at least once per idle period.
-            let wake = code == .firstByteTimeout ? min(deadline, now + timeouts.idle) : deadline
-            try await Task.sleep(until: wake, clock: .continuous)
+    /// The reply is complete though `[DONE]` has not come: give it `timeouts.afterCompleteReply` more.
+    func noteCompleteReply() {
+        let deadline = ContinuousClock.now + timeouts.afterCompleteReply
+        state.withLock { state in
+            if state.completeReplyDeadline == nil { state.completeReplyDeadline = deadline }
         }
     }
 
-    private func nextDeadline() -> (ContinuousClock.Instant, ProviderError.Code, Duration) {
+    /// Returns only by throwing: `TimeoutFired` when a limit passes, `CompleteReplyWaitOver` when a complete reply
+    /// waited long enough for `[DONE]`, `CancellationError` when cancelled.
+    func run() async throws -> Never {
+        while true {
+            let (deadline, outcome) = nextDeadline()
+            let now = ContinuousClock.now
+            if now >= deadline {
+                throw outcome
+            }
+            try await Task.sleep(until: min(deadline, now + Self.recheckInterval), clock: .continuous)
+        }
+    }
+
+    private func nextDeadline() -> (ContinuousClock.Instant, any Error) {
         let snapshot = state.withLock { $0 }
+        if let completeReplyDeadline = snapshot.completeReplyDeadline {
+            return (completeReplyDeadline, CompleteReplyWaitOver())
+        }
         let totalDeadline = startedAt + timeouts.total
         let stageDeadline: ContinuousClock.Instant
-        let stageCode: ProviderError.Code
-        let stageLimit: Duration
+        let stage: TimeoutFired
         if snapshot.firstByteAt == nil {
-            (stageDeadline, stageCode, stageLimit) = (startedAt + timeouts.firstByte, .firstByteTimeout, timeouts.firstByte)
+            (stageDeadline, stage) = (startedAt + timeouts.firstByte, TimeoutFired(code: .firstByteTimeout, limit: timeouts.firstByte))
         } else {
-            (stageDeadline, stageCode, stageLimit) = (snapshot.lastActivity + timeouts.idle, .idleTimeout, timeouts.idle)
+            (stageDeadline, stage) = (snapshot.lastActivity + timeouts.idle, TimeoutFired(code: .idleTimeout, limit: timeouts.idle))
         }
         return stageDeadline < totalDeadline
-            ? (stageDeadline, stageCode, stageLimit) : (totalDeadline, .totalTimeout, timeouts.total)
+            ? (stageDeadline, stage) : (totalDeadline, TimeoutFired(code: .totalTimeout, limit: timeouts.total))
     }
 }
 
@@ -67,3 +80,6 @@ struct TimeoutFired: Error, Sendable {
     var code: ProviderError.Code
     var limit: Duration
 }
+
+/// A complete reply waited its time for `[DONE]`: the attempt ends with that reply.
+struct CompleteReplyWaitOver: Error, Sendable {}

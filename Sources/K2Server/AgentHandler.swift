@@ -63,8 +63,7 @@ extension LanguageServer {
                 let notification = K2ToolCallNotification(
                     requestId: requestID.jsonValue, step: call.step, tool: call.tool, arguments: call.arguments,
                     status: call.status.rawValue, resultPreview: call.resultPreview)
-                connection.sendNotification(
-                    method: K2ToolCallNotification.method, params: try? JSONValue(encoding: notification))
+                connection.notify(notification)
             }
             next(event)
         }

@@ -1,6 +1,7 @@
 // textDocument/codeAction and codeAction/resolve: K2 actions for a selection and a fix per diagnostic.
 import AnyJSON
 import Foundation
+import JSONRPC
 import K2Engine
 import LSP
 
@@ -13,9 +14,9 @@ extension LanguageServer {
         let version = await documents.version(of: uri)
         let features = self.features
         let only = request.context.only
-        func wanted(_ kind: String) -> Bool {
+        func wanted(_ kind: CodeActionKind) -> Bool {
             guard let only, !only.isEmpty else { return true }
-            return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
+            return only.contains { $0.contains(kind) }
         }
         func argument(range: Range, instruction: String?, diagnostics: [Diagnostic]?) -> JSONValue {
             let params = K2EditParams(
@@ -24,10 +25,10 @@ extension LanguageServer {
             return (try? JSONValue(encoding: params)) ?? .null
         }
         var results: [CodeActionOrCommand] = []
-        func add(title: String, kind: String, command: K2CommandName, argument: JSONValue, diagnostics: [Diagnostic]? = nil,
+        func add(title: String, command: K2CommandName, argument: JSONValue, diagnostics: [Diagnostic]? = nil,
                  preferred: Bool? = nil)
         {
-            guard wanted(kind) else { return }
+            guard let kind = command.codeActionKind, wanted(kind) else { return }
             let lspCommand = Command(title: title, command: command.rawValue, arguments: [argument])
             guard features.codeActionLiterals else {
                 results.append(.command(lspCommand))
@@ -48,19 +49,19 @@ extension LanguageServer {
         }
         let range = request.range
         if range.start != range.end {
-            add(title: "K2: Refactor selection", kind: "refactor.rewrite", command: .refactor,
+            add(title: "K2: Refactor selection", command: .refactor,
                 argument: argument(range: range, instruction: nil, diagnostics: nil))
-            add(title: "K2: Document selection", kind: "refactor.rewrite", command: .document,
+            add(title: "K2: Document selection", command: .document,
                 argument: argument(range: range, instruction: nil, diagnostics: nil))
-            add(title: "K2: Write tests for selection", kind: "source", command: .tests,
+            add(title: "K2: Write tests for selection", command: .tests,
                 argument: argument(range: range, instruction: nil, diagnostics: nil))
-            add(title: "K2: Explain selection", kind: "source", command: .explain,
+            add(title: "K2: Explain selection", command: .explain,
                 argument: argument(range: range, instruction: nil, diagnostics: nil))
         }
         for diagnostic in request.context.diagnostics {
             let message = diagnostic.message.split(separator: "\n").first.map(String.init) ?? diagnostic.message
             let title = "K2: fix \(message.count > 80 ? String(message.prefix(77)) + "…" : message)"
-            add(title: title, kind: "quickfix", command: .fix,
+            add(title: title, command: .fix,
                 argument: argument(range: diagnostic.range, instruction: nil, diagnostics: [diagnostic]),
                 diagnostics: [diagnostic], preferred: false)
         }
@@ -77,7 +78,7 @@ extension LanguageServer {
         guard let kind = command.editKind else {
             throw ServerError.invalidParams("\(command.rawValue) cannot be resolved to an edit.")
         }
-        let params = try decodeParams(K2EditParams.self, from: argument, method: "codeAction/resolve")
+        let params = try decodeParams(K2EditParams.self, from: argument, method: CodeActionResolveRequest.method)
         let result = try await runEdit(kind: kind, params: params, context: context)
         var resolved = action
         resolved.edit = result.edit

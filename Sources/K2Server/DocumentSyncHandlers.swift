@@ -1,35 +1,35 @@
-// didOpen, didChange, didClose, didSave: applied in arrival order inside the message loop.
+// didOpen, didChange, didClose, didSave (applied in arrival order inside the message loop) and k2/viewDocument.
 import Foundation
 import K2Workspace
 import LSP
 
 extension LanguageServer {
-    static let documentSyncHandlers: [(String, NotificationHandler)] = [
-        NotificationHandler.typed(DidOpenTextDocumentNotification.self) { notification, server in
-            let item = notification.textDocument
-            await server.documents.open(uri: item.uri, languageID: item.languageId, version: item.version, text: item.text)
-            await server.documentDidOpen(uri: item.uri)
-        },
-        NotificationHandler.typed(DidChangeTextDocumentNotification.self) { notification, server in
-            let uri = notification.textDocument.uri
-            let changes = notification.contentChanges.map(K2Workspace.DocumentChange.init)
-            try await server.documents.change(
-                uri: uri, version: notification.textDocument.version, changes: changes,
-                encoding: server.positionEncoding)
-            server.inFlight.documentChanged(
-                uri: uri, retryOnContentModified: server.features.retryOnContentModified,
-                exempt: [InlineCompletionRequest.method, CompletionRequest.method])
-        },
-        NotificationHandler.typed(DidCloseTextDocumentNotification.self) { notification, server in
-            await server.documents.close(uri: notification.textDocument.uri)
-        },
-        NotificationHandler.typed(DidSaveTextDocumentNotification.self) { notification, server in
-            if let text = notification.text {
-                await server.documents.replaceText(uri: notification.textDocument.uri, text: text)
-            }
-            await server.documentDidSave(uri: notification.textDocument.uri)
-        },
-    ]
+    func didOpen(_ item: TextDocumentItem) async {
+        await documents.open(uri: item.uri, languageID: item.languageId, version: item.version, text: item.text)
+        await documentDidOpen(uri: item.uri)
+    }
+
+    /// Applies the change; the dispatcher then applies each in-flight request's staleness (see `MessageRegistry.lsp`).
+    func didChange(_ notification: DidChangeTextDocumentNotification) async throws {
+        try await documents.change(
+            uri: notification.textDocument.uri, version: notification.textDocument.version,
+            changes: notification.contentChanges.map(K2Workspace.DocumentChange.init), encoding: positionEncoding)
+    }
+
+    func didSave(_ notification: DidSaveTextDocumentNotification) async {
+        if let text = notification.text {
+            await documents.replaceText(uri: notification.textDocument.uri, text: text)
+        }
+        await documentDidSave(uri: notification.textDocument.uri)
+    }
+
+    /// `k2/viewDocument`: the server's copy of an open document.
+    func viewDocument(_ request: K2ViewDocumentRequest) async throws -> K2ViewDocumentResult {
+        let uri = request.textDocument.uri
+        guard let snapshot = await documents.snapshot(uri) else { throw ServerError.documentNotOpen(uri: uri) }
+        return K2ViewDocumentResult(
+            uri: uri, version: snapshot.version, text: snapshot.text, lineCount: snapshot.lineIndex.lineCount)
+    }
 
     // The workspace index follows files on disk; open buffers are read from the document store when context is
     // built, so only events that can change the disk matter here.

@@ -41,24 +41,38 @@ extension LanguageServer {
 
     /// Re-checks open documents after the model's work: an edit made against an older version is moved onto the
     /// current text when the user's changes did not touch its lines; otherwise the request fails with -32801.
-    /// Edits of files that are not open carry no version.
+    /// Edits of files that are not open carry no version; one made on a buffer that was closed meanwhile is moved
+    /// onto the file on disk the same way.
     func rebaseOntoCurrentDocuments(_ edits: [FileEdit]) async throws -> [FileEdit] {
         var rebased: [FileEdit] = []
         for edit in edits {
-            guard let current = await documents.snapshot(edit.uri) else {
+            let current: (text: String, version: Int?)
+            if let snapshot = await documents.snapshot(edit.uri) {
+                current = (snapshot.text, snapshot.version)
+            } else if edit.documentURI != nil, !edit.isNewFile, let disk = try? TextFileReader.read(edit.path).text {
+                current = (disk, nil)
+            } else {
                 // Not open in the editor: the edit applies to the file on disk, which has no version.
                 var unversioned = edit
                 unversioned.baseVersion = nil
                 rebased.append(unversioned)
                 continue
             }
-            guard let baseVersion = edit.baseVersion, current.version != baseVersion else {
+            // An edit made on a buffer carries that buffer's version; one made on the disk copy of a file the user
+            // opened meanwhile is moved onto the buffer the same way, so it never lands on the wrong lines.
+            if let baseVersion = edit.baseVersion, current.version == baseVersion {
                 rebased.append(edit)
                 continue
             }
             guard let replacements = EditRebaser.rebase(edit.replacements, from: edit.baseText, to: current.text) else {
+                let versions =
+                    switch (edit.baseVersion, current.version) {
+                    case (let base?, let now?): "version \(base) → \(now)"
+                    case (_?, nil): "closed in the editor"
+                    default: "opened with unsaved changes"
+                    }
                 throw ServerError.contentModified(
-                    "\(edit.uri) changed near the edited lines while K2 was working (version \(baseVersion) → \(current.version)); run the command again.")
+                    "\(edit.uri) changed near the edited lines while K2 was working (\(versions)); run the command again.")
             }
             var moved = edit
             moved.baseText = current.text
@@ -73,10 +87,10 @@ extension LanguageServer {
     func diagnosticInfo(_ diagnostic: Diagnostic) -> DiagnosticInfo {
         let severity: String? =
             switch diagnostic.severity {
-            case 1: "error"
-            case 2: "warning"
-            case 3: "information"
-            case 4: "hint"
+            case .error?: "error"
+            case .warning?: "warning"
+            case .information?: "information"
+            case .hint?: "hint"
             default: nil
             }
         let code: String? =

@@ -99,18 +99,26 @@ extension LanguageServer {
                 "failureReason": "This editor does not support workspace/applyEdit; the edit is in the 'edit' field.",
             ]
         }
-        let params = try JSONValue(encoding: ApplyWorkspaceEditRequest(label: label, edit: edit))
         do {
-            let response = try await connection.sendRequest(method: ApplyWorkspaceEditRequest.method, params: params)
-            let result = try response.decode(ApplyWorkspaceEditResult.self)
+            let result = try await connection.request(ApplyWorkspaceEditRequest(label: label, edit: edit))
             var value: JSONValue = ["applied": .bool(result.applied)]
             if let reason = result.failureReason { value = value.merging(["failureReason": .string(reason)]) }
             return value
         } catch let error as OutgoingRequestError {
-            if case .response(let responseError) = error {
+            switch error {
+            case .response(let responseError):
                 return ["applied": false, "failureReason": .string(responseError.message)]
+            case .invalidResponse(let reason):
+                // The editor's mistake, not k2lsp's: nothing says the edit was applied, so it was not.
+                logger.warning("The editor's answer to workspace/applyEdit is not an ApplyWorkspaceEditResult: \(reason)")
+                return [
+                    "applied": false,
+                    "failureReason": .string(
+                        "The editor's answer to workspace/applyEdit was not {applied: boolean} (\(reason)); treated as not applied. The edit is in the 'edit' field."),
+                ]
+            case .connectionClosed, .timedOut:
+                throw ServerError.requestFailed("The editor closed the connection before applying the edit.")
             }
-            throw ServerError.requestFailed("The editor closed the connection before applying the edit.")
         }
     }
 }

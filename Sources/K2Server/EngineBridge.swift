@@ -23,7 +23,8 @@ extension LanguageServer {
         let engine = Engine(
             settings: EngineSettings(
                 environment: options.environment, workspaceRoots: workspaceFolders,
-                timeouts: options.providerTimeouts, retryPolicy: options.retryPolicy),
+                timeouts: options.providerTimeouts, retryPolicy: options.retryPolicy,
+                toolSources: options.agentToolSources),
             configuration: loaded, documents: documents, logger: logger)
         return engine
     }
@@ -58,8 +59,7 @@ extension LanguageServer {
     // MARK: Messages to the user
 
     func showMessage(_ type: MessageType, _ message: String) {
-        let params = try? JSONValue(encoding: ShowMessageNotification(type: type, message: message))
-        connection.sendNotification(method: ShowMessageNotification.method, params: params)
+        connection.notify(ShowMessageNotification(type: type, message: message))
     }
 
     /// Shows a message the first time only (configuration warnings are re-derived on every reload).

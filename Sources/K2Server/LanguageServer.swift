@@ -25,13 +25,25 @@ public struct ServerOptions: Sendable {
     public var parentPollInterval: Duration
     public var providerTimeouts: ProviderTimeouts
     public var retryPolicy: RetryPolicy
+    /// Tools for agent runs beyond the built-in ones (the executable passes the MCP client); the server does not know
+    /// where they come from.
+    public var agentToolSources: [any AgentToolSource]
+    /// How long a command waits for the editor to answer `window/workDoneProgress/create` before it goes on
+    /// without progress.
+    public var progressCreateTimeout: Duration
+    /// Reply mistakes of the server itself (a handler that answers twice or never) are logged as errors; without
+    /// this, a debug build also stops at them (an assertion failure). The in-process test harness sets it to record
+    /// them, so that the test fails instead of the whole test process.
+    public var onReplyViolation: (@Sendable (ReplyViolation) -> Void)?
 
     public init(
         version: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         configPathOverride: String? = nil, maximumMessageBytes: Int = 64 << 20,
         parentPollInterval: Duration = .seconds(1), providerTimeouts: ProviderTimeouts = .standard,
-        retryPolicy: RetryPolicy = .standard
+        retryPolicy: RetryPolicy = .standard, agentToolSources: [any AgentToolSource] = [],
+        progressCreateTimeout: Duration = .seconds(5), onReplyViolation: (@Sendable (ReplyViolation) -> Void)? = nil
     ) {
+        self.agentToolSources = agentToolSources
         self.providerTimeouts = providerTimeouts
         self.retryPolicy = retryPolicy
         self.version = version
@@ -39,6 +51,8 @@ public struct ServerOptions: Sendable {
         self.configPathOverride = configPathOverride
         self.maximumMessageBytes = maximumMessageBytes
         self.parentPollInterval = parentPollInterval
+        self.progressCreateTimeout = progressCreateTimeout
+        self.onReplyViolation = onReplyViolation
     }
 }
 
@@ -58,12 +72,13 @@ struct SessionState: Sendable {
     var initializationOptions: JSONValue?
     var engine: Engine?
     var shownMessages: Set<String> = []
+    /// Set by `exit`: the process exit code (0 after `shutdown`).
+    var exitCode: Int32?
 }
 
 public final class LanguageServer: Sendable {
     let options: ServerOptions
     let connection: Connection
-    let inFlight: InFlightRequests
     let documents = DocumentStore()
     let logger: Logger
     let session = Mutex(SessionState())
@@ -74,140 +89,53 @@ public final class LanguageServer: Sendable {
     public init(input: FileHandle, output: FileHandle, options: ServerOptions, logger baseLogger: Logger) {
         self.options = options
         let logger = baseLogger
-        // The reader thread consults the in-flight table for `$/cancelRequest`; the table needs the connection.
-        let cancellationTarget = Mutex<InFlightRequests?>(nil)
-        let connection = Connection(
-            input: input, output: output, maximumMessageBytes: options.maximumMessageBytes,
-            trace: { direction, body in
-                logger.trace("\(direction) \(String(decoding: body.prefix(4000), as: UTF8.self))")
-            },
-            interceptNotification: { method, params in
-                guard method == CancelRequestNotification.method else { return false }
-                if let id = RequestID(jsonValue: params?["id"]) {
-                    cancellationTarget.withLock { $0 }?.cancel(id)
-                }
-                return true
-            })
-        self.connection = connection
+        let onViolation = options.onReplyViolation
+        connection = Connection(
+            input: input, output: output,
+            options: ConnectionOptions(
+                framing: .contentLength, maximumMessageBytes: options.maximumMessageBytes,
+                cancellations: MessageRegistry.lsp.cancellations,
+                trace: { direction, body in
+                    logger.trace("\(direction) \(String(decoding: body.prefix(4000), as: UTF8.self))")
+                },
+                onViolation: { violation in
+                    logger.error("\(violation) Please report this with the log (--log-file).")
+                    if let onViolation { onViolation(violation) } else { assertionFailure(violation.description) }
+                }))
         var clientLogger = baseLogger
         clientLogger.handler = MultiplexLogHandler([baseLogger.handler, ClientLogHandler(connection: connection)])
         self.logger = clientLogger
-        inFlight = InFlightRequests(connection: connection)
-        cancellationTarget.withLock { $0 = inFlight }
     }
 
     var features: ClientFeatures { session.withLock { $0.features } }
     var positionEncoding: PositionEncoding { session.withLock { $0.positionEncoding } }
     var workspaceFolders: [String] { session.withLock { $0.workspaceFolders } }
+    /// The one owner of the requests in flight.
+    var requests: RequestTracker { connection.requests }
 
     /// Serves until `exit`, EOF or the parent's death. Returns the process exit code.
     public func run() async -> Int32 {
         connection.start()
         let exitCode = await messageLoop()
-        inFlight.cancelAll()
+        connection.close()
         await session.withLock { $0.engine }?.shutdown()
         return exitCode
     }
 
     private func messageLoop() async -> Int32 {
-        for await event in connection.incoming {
-            switch event {
-            case .request(let id, let method, let params):
-                await dispatchRequest(id: id, method: method, params: params)
-            case .notification(let method, let params):
-                if method == ExitNotification.method {
-                    return session.withLock { $0.lifecycle } == .shutDown ? 0 : 1
-                }
-                await dispatchNotification(method: method, params: params)
-            case .invalid(let reply, let reason):
-                logger.warning("Refused a malformed message: \(reason)")
-                connection.send(reply)
-            case .endOfInput(let truncated):
-                if truncated { logger.warning("The input ended inside a message; the editor closed the pipe.") }
-                logger.info("Input closed; shutting down.")
-                return session.withLock { $0.lifecycle } == .shutDown ? 0 : 1
-            case .parentProcessExited:
-                logger.warning("The editor process (processId) is gone; shutting down.")
-                return 1
-            }
-        }
-        return session.withLock { $0.lifecycle } == .shutDown ? 0 : 1
-    }
-
-    private func dispatchRequest(id: RequestID, method: String, params: JSONValue?) async {
-        let lifecycle = session.withLock { $0.lifecycle }
-        switch (lifecycle, method) {
-        case (.uninitialized, InitializeRequest.method):
+        let dispatcher = Dispatcher(table: Self.dispatchTable, owner: self, requests: connection.requests)
+        let end = await dispatcher.serve(connection) { [self] in session.withLock { $0.exitCode != nil } }
+        switch end {
+        case .finished:
             break
-        case (.uninitialized, _):
-            let error = ResponseError(
-                code: ResponseError.serverNotInitializedCode,
-                message: "The server is not initialized: send 'initialize' first.")
-            connection.send(.response(id: id, result: .failure(error)))
-            return
-        case (.running, InitializeRequest.method):
-            connection.send(
-                .response(id: id, result: .failure(.invalidRequest("The server is already initialized."))))
-            return
-        case (.shutDown, _):
-            connection.send(
-                .response(
-                    id: id,
-                    result: .failure(.invalidRequest("The server is shutting down: only 'exit' is accepted now."))))
-            return
-        default:
-            break
+        case .endOfInput(let truncated):
+            if truncated { logger.warning("The input ended inside a message; the editor closed the pipe.") }
+            logger.info("Input closed; shutting down.")
+        case .stopRequested(let reason):
+            logger.warning("\(reason); shutting down.")
+            return 1
         }
-        guard let handler = Self.requestHandlers[method] else {
-            connection.send(.response(id: id, result: .failure(.methodNotFound(method))))
-            return
-        }
-        let prepared: PreparedRequest
-        do {
-            prepared = try handler.prepare(params)
-        } catch {
-            connection.send(.response(id: id, result: .failure(ResponseError(error))))
-            return
-        }
-        guard inFlight.begin(id: id, method: method, documentURI: prepared.documentURI) else { return }
-        let context = RequestContext(id: id, method: method, server: self)
-        if case .inline = handler.scheduling {
-            await execute(prepared, context: context)
-            return
-        }
-        let task = Task { await self.execute(prepared, context: context) }
-        inFlight.attach(task: task, to: id)
-    }
-
-    private func execute(_ prepared: PreparedRequest, context: RequestContext) async {
-        let result: Result<JSONValue, ResponseError>
-        do {
-            result = .success(try await prepared.run(context))
-        } catch {
-            let response = ResponseError(error)
-            if response.code == ResponseError.internalErrorCode {
-                logger.error("\(context.method) failed: \(response.message)")
-            }
-            result = .failure(response)
-        }
-        inFlight.reply(context.id, result)
-    }
-
-    private func dispatchNotification(method: String, params: JSONValue?) async {
-        let lifecycle = session.withLock { $0.lifecycle }
-        guard lifecycle == .running else {
-            if lifecycle == .uninitialized { logger.debug("Dropped '\(method)' received before initialize.") }
-            return
-        }
-        guard let handler = Self.notificationHandlers[method] else {
-            if !method.hasPrefix("$/") { logger.debug("Ignored unknown notification '\(method)'.") }
-            return
-        }
-        do {
-            try await handler.run(params, self)
-        } catch {
-            logger.warning("'\(method)' was not applied: \(ResponseError(error).message)")
-        }
+        return session.withLock { $0.exitCode ?? ($0.lifecycle == .shutDown ? 0 : 1) }
     }
 
     // MARK: Lifecycle
@@ -247,22 +175,13 @@ public final class LanguageServer: Sendable {
         session.withLock { $0.lifecycle = .shutDown }
     }
 
+    /// `exit`, in any state: the loop ends after it, with 0 only after `shutdown`.
+    func receivedExit() {
+        session.withLock { $0.exitCode = $0.lifecycle == .shutDown ? 0 : 1 }
+    }
+
     static func capabilities(encoding: PositionEncoding) -> ServerCapabilities {
-        ServerCapabilities(
-            positionEncoding: encoding.rawValue,
-            textDocumentSync: .init(openClose: true, change: 2, save: .init(includeText: false)),
-            inlineCompletionProvider: true,
-            completionProvider: .init(resolveProvider: false),
-            codeActionProvider: .init(
-                codeActionKinds: ["quickfix", "refactor.rewrite", "source"], resolveProvider: true),
-            executeCommandProvider: .init(commands: K2CommandName.allCases.map(\.rawValue)),
-            workspace: .init(workspaceFolders: .init(supported: true, changeNotifications: true)),
-            experimental: [
-                "k2": [
-                    "requests": .array(["k2/edit", "k2/explain", "k2/context", "k2/agent"]),
-                    "notifications": .array(["k2/toolCall"]),
-                ]
-            ])
+        ServerCapabilities(registry: .lsp, positionEncoding: encoding.rawValue)
     }
 
     /// Ends the server when the editor that started it dies without closing the pipe.
@@ -274,7 +193,7 @@ public final class LanguageServer: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if kill(processID, 0) != 0, errno == ESRCH {
-                    connection.injectParentExit()
+                    connection.requestStop(reason: "The editor process (processId) is gone")
                     return
                 }
             }
@@ -282,12 +201,52 @@ public final class LanguageServer: Sendable {
     }
 }
 
-extension RequestID {
-    init?(jsonValue: JSONValue?) {
-        switch jsonValue {
-        case .int(let number)?: self = .number(number)
-        case .string(let string)?: self = .string(string)
-        default: return nil
+/// The LSP lifecycle around dispatch: what is refused before `initialize` and after `shutdown`, which client
+/// capabilities decide staleness, and how errors are answered and logged.
+extension LanguageServer: DispatchOwner {
+    public func refusal(ofRequest method: String) -> ResponseError? {
+        switch (session.withLock { $0.lifecycle }, method) {
+        case (.uninitialized, InitializeRequest.method):
+            return nil
+        case (.uninitialized, _):
+            return ResponseError(
+                code: ResponseError.serverNotInitializedCode,
+                message: "The server is not initialized: send 'initialize' first.")
+        case (.running, InitializeRequest.method):
+            return .invalidRequest("The server is already initialized.")
+        case (.shutDown, _):
+            return .invalidRequest("The server is shutting down: only 'exit' is accepted now.")
+        case (.running, _):
+            return nil
         }
+    }
+
+    public func accepts(notification method: String) -> Bool {
+        if method == ExitNotification.method { return true }
+        let lifecycle = session.withLock { $0.lifecycle }
+        if lifecycle == .uninitialized { logger.debug("Dropped '\(method)' received before initialize.") }
+        return lifecycle == .running
+    }
+
+    public func retriesOnContentModified(_ method: String) -> Bool {
+        features.retryOnContentModified.contains(method)
+    }
+
+    public func errorResponse(for error: any Error, method: String) -> ResponseError {
+        let response = ResponseError(error)
+        if response.code == ResponseError.internalErrorCode { logger.error("\(method) failed: \(response.message)") }
+        return response
+    }
+
+    public func notificationFailed(_ method: String, reason: String) {
+        logger.warning("'\(method)' was not applied: \(reason)")
+    }
+
+    public func ignored(notification method: String) {
+        if !method.hasPrefix("$/") { logger.debug("Ignored unknown notification '\(method)'.") }
+    }
+
+    public func refused(reason: String) {
+        logger.warning("Refused a malformed message: \(reason)")
     }
 }

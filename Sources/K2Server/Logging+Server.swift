@@ -63,7 +63,6 @@ struct ClientLogHandler: LogHandler {
             case .notice, .info: .info
             case .debug, .trace: .log
             }
-        let params = LogMessageNotification(type: type, message: "k2lsp: \(event.message)")
-        connection.sendNotification(method: LogMessageNotification.method, params: try? .init(encoding: params))
+        connection.notify(LogMessageNotification(type: type, message: "k2lsp: \(event.message)"))
     }
 }

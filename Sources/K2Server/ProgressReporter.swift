@@ -36,18 +36,24 @@ final class ProgressReporter: Sendable {
         state.withLock { $0.token = token }
     }
 
-    /// A reporter for a request. `clientToken` is the request's `workDoneToken` if it sent one.
+    /// A reporter for a request. `clientToken` is the request's `workDoneToken` if it sent one. A token the server
+    /// creates needs the editor's answer first; an editor that does not answer within `progressCreateTimeout` gets
+    /// no progress for this request, and the request goes on.
     static func start(server: LanguageServer, requestID: RequestID, title: String, clientToken: JSONValue?) async
         -> ProgressReporter
     {
         var token = clientToken
         if token == nil, server.features.workDoneProgress {
             let created = JSONValue.string("k2lsp-progress-\(UUID().uuidString)")
-            let params = try? JSONValue(encoding: WorkDoneProgressCreateRequest(token: created))
-            if (try? await server.connection.sendRequest(method: WorkDoneProgressCreateRequest.method, params: params))
-                != nil
-            {
+            do {
+                _ = try await server.connection.request(
+                    WorkDoneProgressCreateRequest(token: created), timeout: server.options.progressCreateTimeout)
                 token = created
+            } catch OutgoingRequestError.timedOut(let waited) {
+                server.logger.info(
+                    "The editor did not answer window/workDoneProgress/create within \(waited); going on without progress.")
+            } catch {
+                server.logger.debug("No progress for this request: \(error)")
             }
         }
         if let token { server.progressTokens.register(token, for: requestID) }
@@ -101,11 +107,10 @@ final class ProgressReporter: Sendable {
     }
 
     private func send(_ progress: WorkDoneProgress) {
-        guard let token = state.withLock({ state -> JSONValue? in state.ended && progress.kind != "end" ? nil : state.token })
+        guard let token = state.withLock({ state -> JSONValue? in state.ended && progress.kind != .end ? nil : state.token })
         else { return }
         guard let value = try? JSONValue(encoding: progress) else { return }
-        let params = try? JSONValue(encoding: ProgressNotification(token: token, value: value))
-        server.connection.sendNotification(method: ProgressNotification.method, params: params)
+        server.connection.notify(ProgressNotification(token: token, value: value))
     }
 
     static func lastSentence(of text: String) -> String {

@@ -96,36 +96,3 @@ public enum ExternalTools {
             timedOut: timedOut)
     }
 }
-
-/// A temporary directory removed when the value is released.
-public final class TemporaryDirectory: Sendable {
-    public let path: String
-
-    public init(prefix: String = "k2lsp-test") throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        // Resolve /tmp symlinks so paths compare equal to what the server reports.
-        path = url.resolvingSymlinksInPath().path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Writes a file (creating folders) and returns its absolute path.
-    @discardableResult
-    public func write(_ relativePath: String, _ contents: String) throws -> String {
-        let url = URL(fileURLWithPath: path).appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: url)
-        return url.path
-    }
-
-    public func read(_ relativePath: String) throws -> String {
-        try String(contentsOfFile: URL(fileURLWithPath: path).appendingPathComponent(relativePath).path, encoding: .utf8)
-    }
-
-    public func uri(_ relativePath: String) -> String {
-        URL(fileURLWithPath: path).appendingPathComponent(relativePath).absoluteString
-    }
-}

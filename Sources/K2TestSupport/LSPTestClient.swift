@@ -8,9 +8,41 @@ import Synchronization
     import Glibc
 #endif
 
+/// The server a test client talks to: the pipes to it and from it, and how to see its log and end it.
+public struct ServerEndpoint: Sendable {
+    public var toServer: FileHandle
+    public var fromServer: FileHandle
+    public var framing: Framing
+    /// What the server logged so far (stderr, or an in-process log), for failure messages.
+    public var log: @Sendable () -> String
+    /// The exit code once the server ended, nil while it runs.
+    public var exitStatus: @Sendable () -> Int32?
+    public var kill: @Sendable () -> Void
+
+    public init(
+        toServer: FileHandle, fromServer: FileHandle, framing: Framing = .contentLength,
+        log: @escaping @Sendable () -> String, exitStatus: @escaping @Sendable () -> Int32?,
+        kill: @escaping @Sendable () -> Void
+    ) {
+        self.toServer = toServer
+        self.fromServer = fromServer
+        self.framing = framing
+        self.log = log
+        self.exitStatus = exitStatus
+        self.kill = kill
+    }
+}
+
+/// A scripted editor (or any JSON-RPC peer): frames messages to a server, collects every message it sends back,
+/// answers its requests, and waits for what a test expects. The server is the real binary (`init(arguments:)`) or
+/// anything else behind a `ServerEndpoint` (the in-process harness, a bare `Connection`).
 public final class LSPTestClient: Sendable {
     /// How the client answers requests the server sends it (workspace/applyEdit, window/workDoneProgress/create…).
+    /// Return nil to fall back to the defaults; `.noAnswer` never answers.
     public typealias ServerRequestResponder = @Sendable (_ method: String, _ params: JSONValue?) -> Result<JSONValue, ResponseError>?
+
+    /// A responder result that leaves the request unanswered (an editor that never replies).
+    public static let noAnswer: Result<JSONValue, ResponseError> = .failure(.init(code: 0, message: "no answer"))
 
     private struct State {
         var received: [Message] = []
@@ -20,55 +52,79 @@ public final class LSPTestClient: Sendable {
         var responder: ServerRequestResponder?
     }
 
-    private let process: Process
-    private let stdinPipe: Pipe
-    private let stdoutPipe: Pipe
-    private let stderrPipe: Pipe
+    private let endpoint: ServerEndpoint
     private let state = Mutex(State())
-    private let stderrBuffer = Mutex(Data())
     private let writeLock = Mutex(())
 
     /// Starts `k2lsp` with the given arguments. The environment starts from a clean slate plus `environment`
     /// (with PATH and HOME kept), so a developer's real K2_API_KEY never reaches a test.
-    public init(
+    public convenience init(
         arguments: [String] = ["serve"], environment: [String: String] = [:], workingDirectory: String? = nil
     ) throws {
-        process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: try BinaryLocator.k2lspPath())
         process.arguments = arguments
         var processEnvironment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": FileManager.default.temporaryDirectory.path,
             "XDG_CONFIG_HOME": FileManager.default.temporaryDirectory.appendingPathComponent("k2lsp-no-config").path,
+            // A model listing cached by one test must not answer for another that reuses its port.
+            "XDG_CACHE_HOME": FileManager.default.temporaryDirectory
+                .appendingPathComponent("k2lsp-test-cache-\(UUID().uuidString)").path,
         ]
         processEnvironment.merge(environment) { _, new in new }
         process.environment = processEnvironment
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        stdinPipe = Pipe()
-        stdoutPipe = Pipe()
-        stderrPipe = Pipe()
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        let stderrPipe = Pipe()
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
         signal(SIGPIPE, SIG_IGN)
         try process.run()
-        startReaders()
+        let stderrBuffer = Mutex(Data())
+        let stderrHandle = stderrPipe.fileHandleForReading
+        Thread {
+            while true {
+                let data = stderrHandle.availableData
+                if data.isEmpty { break }
+                stderrBuffer.withLock { $0.append(data) }
+            }
+        }.start()
+        let processBox = ProcessBox(process)
+        self.init(
+            endpoint: ServerEndpoint(
+                toServer: stdinPipe.fileHandleForWriting, fromServer: stdoutPipe.fileHandleForReading,
+                log: { String(decoding: stderrBuffer.withLock { $0 }, as: UTF8.self) },
+                exitStatus: { processBox.exitStatus },
+                kill: { processBox.kill() }),
+            processIdentifier: process.processIdentifier)
+    }
+
+    /// Talks to the server behind `endpoint`.
+    public init(endpoint: ServerEndpoint, processIdentifier: Int32 = 0) {
+        self.endpoint = endpoint
+        self.processIdentifier = processIdentifier
+        startReader()
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if endpoint.exitStatus() == nil { endpoint.kill() }
     }
 
-    public var processIdentifier: Int32 { process.processIdentifier }
+    /// The server's process id (0 for a server in this process).
+    public let processIdentifier: Int32
 
-    private func startReaders() {
-        let stdoutHandle = stdoutPipe.fileHandleForReading
+    private func startReader() {
+        let fromServer = endpoint.fromServer
+        let framing = endpoint.framing
         let thread = Thread { [self] in
-            var parser = FrameParser()
+            var reader = framing.makeReader(maximumBodyBytes: 64 << 20)
             while true {
-                let data = stdoutHandle.availableData
-                if data.isEmpty { break }
-                for event in parser.feed(data) {
+                let data = fromServer.availableData
+                let events = data.isEmpty ? reader.finish() : reader.feed(data)
+                for event in events {
                     switch event {
                     case .body(let body):
                         switch Message.decode(body) {
@@ -82,19 +138,11 @@ public final class LSPTestClient: Sendable {
                         state.withLock { $0.framingProblems.append("malformed header: \(reason)") }
                     }
                 }
+                if data.isEmpty { break }
             }
             state.withLock { $0.stdoutClosed = true }
         }
         thread.start()
-        let stderrHandle = stderrPipe.fileHandleForReading
-        let stderrThread = Thread { [self] in
-            while true {
-                let data = stderrHandle.availableData
-                if data.isEmpty { break }
-                stderrBuffer.withLock { $0.append(data) }
-            }
-        }
-        stderrThread.start()
     }
 
     private func receive(_ message: Message) {
@@ -102,6 +150,7 @@ public final class LSPTestClient: Sendable {
         guard case .request(let id, let method, let params) = message else { return }
         let responder = state.withLock { $0.responder }
         let answer = responder?(method, params) ?? Self.defaultAnswer(method: method, params: params)
+        if answer == Self.noAnswer { return }
         send(.response(id: id, result: answer))
     }
 
@@ -121,12 +170,12 @@ public final class LSPTestClient: Sendable {
 
     public func sendRaw(_ data: Data) {
         writeLock.withLock { _ in
-            try? stdinPipe.fileHandleForWriting.write(contentsOf: data)
+            try? endpoint.toServer.write(contentsOf: data)
         }
     }
 
     public func send(_ message: Message) {
-        sendRaw(FrameWriter.frame(message.encoded()))
+        sendRaw(endpoint.framing.frame(message.encoded()))
     }
 
     /// Sends a request and returns its id without waiting.
@@ -230,7 +279,8 @@ public final class LSPTestClient: Sendable {
 
     public var receivedMessages: [Message] { state.withLock { $0.received } }
     public var framingProblems: [String] { state.withLock { $0.framingProblems } }
-    public var stderrText: String { String(decoding: stderrBuffer.withLock { $0 }, as: UTF8.self) }
+    /// The server's log (its stderr when it is a process).
+    public var stderrText: String { endpoint.log() }
 
     private func waitFor<T>(
         _ what: String, timeout: Duration, _ check: @escaping @Sendable ([Message]) -> T?
@@ -281,7 +331,7 @@ public final class LSPTestClient: Sendable {
 
     /// Closes stdin (the editor went away).
     public func closeInput() {
-        writeLock.withLock { _ in try? stdinPipe.fileHandleForWriting.close() }
+        writeLock.withLock { _ in try? endpoint.toServer.close() }
     }
 
     /// `shutdown` then `exit`; returns the exit code.
@@ -293,18 +343,57 @@ public final class LSPTestClient: Sendable {
 
     public func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
+        while true {
+            if let status = endpoint.exitStatus() { return status }
             if ContinuousClock.now > deadline {
                 terminate()
                 throw TestSupportError("k2lsp did not exit within \(timeout). stderr:\n\(stderrText)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        return process.terminationStatus
     }
 
-    /// Kills the server (SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM).
+    /// Ends the server (a process gets SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM).
     public func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if endpoint.exitStatus() == nil { endpoint.kill() }
+    }
+}
+
+/// A spawned server process, for `ServerEndpoint`'s closures.
+private final class ProcessBox: Sendable {
+    private let process: Mutex<Process?>
+
+    init(_ process: Process) { self.process = Mutex(process) }
+
+    var exitStatus: Int32? {
+        process.withLock { process in
+            guard let process, !process.isRunning else { return nil }
+            return process.terminationStatus
+        }
+    }
+
+    func kill() {
+        process.withLock { process in
+            if let process, process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        }
+    }
+}
+
+extension Result where Success == JSONValue, Failure == ResponseError {
+    /// The error code of an error response, nil for a result.
+    public var errorCode: Int? {
+        if case .failure(let error) = self { return error.code }
+        return nil
+    }
+
+    public var errorMessage: String? {
+        if case .failure(let error) = self { return error.message }
+        return nil
+    }
+
+    /// The result, nil for an error response.
+    public var value: JSONValue? {
+        if case .success(let value) = self { return value }
+        return nil
     }
 }

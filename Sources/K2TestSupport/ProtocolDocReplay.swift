@@ -14,7 +14,8 @@ import Foundation
 /// - ```` ```json send ```` is a message the editor sends; ```` ```json expect ```` is a message the server must send
 ///   (a response, matched by `id`; or a notification / request, matched by `method`). Expectations match as a
 ///   subset: members not shown are not checked, and the string `"*"` matches any value.
-/// - `${WORKSPACE}` and `${WORKSPACE_URI}` stand for the session's workspace folder (path and file URI).
+/// - `${WORKSPACE}` and `${WORKSPACE_URI}` stand for the session's workspace folder (path and file URI);
+///   `${TEST_MCP_SERVER}` (also in `initializationOptions`) for the test MCP server program (`TestMCPServer`).
 public struct ProtocolDocSession: Sendable {
     public enum Step: Sendable {
         case model(JSONValue)

@@ -40,6 +40,9 @@ public indirect enum SSEEvent: Sendable, Hashable {
 /// Defaults for fixture chunks.
 public enum SSEFixtures {
     public static let model = "kimi-k2-scripted"
+    /// What a plain scripted server's `GET /models` lists: Moonshot's live K2 ids and K3, so a key alone resolves
+    /// K2 Instruct to kimi-k2.6 and K2 Thinking to kimi-k2.7-code.
+    public static let listedModels = ["kimi-k2.6", "kimi-k2.7-code", "kimi-k3"]
     public static let chunkID = "chatcmpl-scripted"
 }
 

@@ -11,7 +11,9 @@ import Synchronization
 /// - `POST …/chat/completions` takes the first queued reply whose condition matches; else the responder's reply
 ///   (`respond(with:)`); with neither it answers 500 with "no scripted reply queued", so a test that forgot one
 ///   fails loudly.
-/// - `GET …/models` answers the list set with `setModels` (or the reply set with `setModelsReply`).
+/// - `GET …/models` answers the list set with `setModels` (or the reply set with `setModelsReply`); by default
+///   Moonshot's live K2 ids.
+/// - `behaveLikeHostedAPI` makes it enforce what Moonshot's API enforces (see `HostedAPI`).
 /// - Anything else answers 404.
 public final class ScriptedK2Server: Sendable {
     public let port: Int
@@ -73,6 +75,16 @@ public final class ScriptedK2Server: Sendable {
         state.setModels(ids)
     }
 
+    /// Switches to hosted mode (see `HostedAPI`), or back to plain scripting with `nil`.
+    public func behaveLikeHostedAPI(_ hosted: HostedAPI?) {
+        state.setHosted(hosted)
+    }
+
+    /// In hosted mode: answer every chat request 429 with `Retry-After: seconds`, or stop with `nil`.
+    public func setRateLimited(retryAfter seconds: Int?) {
+        state.updateHosted { $0.rateLimitRetryAfter = seconds }
+    }
+
     /// Replaces the model listing with a scripted reply (e.g. a 404), or restores it with `nil`.
     public func setModelsReply(_ reply: ScriptedReply?) {
         state.setModelsReply(reply)
@@ -88,7 +100,7 @@ public final class ScriptedK2Server: Sendable {
     public var pendingReplyCount: Int { state.pendingReplyCount }
 
     /// Waits until `count` requests have arrived, or `timeout` passed; returns whether they did.
-    public func waitForRequests(count: Int, timeout: Duration = .seconds(5)) async -> Bool {
+    public func waitForRequests(count: Int, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while state.recordedRequests.count < count {
             guard ContinuousClock.now < deadline else { return false }
@@ -99,7 +111,7 @@ public final class ScriptedK2Server: Sendable {
 
     /// When the connection that carried request number `index` was closed (by either side), waiting up to
     /// `timeout` for it; `nil` if it stayed open or there is no such request.
-    public func connectionClosedInstant(forRequestAt index: Int, timeout: Duration = .seconds(5)) async -> ContinuousClock.Instant? {
+    public func connectionClosedInstant(forRequestAt index: Int, timeout: Duration = .seconds(30)) async -> ContinuousClock.Instant? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let instant = state.closedInstant(forRequestAt: index) { return instant }
@@ -131,9 +143,10 @@ final class ScriptedServerState: Sendable {
     private struct Contents {
         var queue: [QueuedReply] = []
         var requests: [RecordedRequest] = []
-        var models: [String] = [SSEFixtures.model]
+        var models: [String] = SSEFixtures.listedModels
         var modelsReply: ScriptedReply?
         var responder: (@Sendable (RecordedRequest) -> ScriptedReply?)?
+        var hosted: HostedAPI?
         var nextConnectionID = 0
         var openChannels: [Int: any Channel] = [:]
         var closedAt: [Int: ContinuousClock.Instant] = [:]
@@ -185,6 +198,18 @@ final class ScriptedServerState: Sendable {
         contents.withLock { $0.responder = responder }
     }
 
+    func setHosted(_ hosted: HostedAPI?) {
+        contents.withLock { $0.hosted = hosted }
+    }
+
+    func updateHosted(_ change: (inout HostedAPI) -> Void) {
+        contents.withLock { contents in
+            guard var hosted = contents.hosted else { return }
+            change(&hosted)
+            contents.hosted = hosted
+        }
+    }
+
     var recordedRequests: [RecordedRequest] { contents.withLock { $0.requests } }
     var pendingReplyCount: Int { contents.withLock { $0.queue.count } }
 
@@ -202,26 +227,45 @@ final class ScriptedServerState: Sendable {
                 connectionID: connectionID, receivedAt: .now
             )
             contents.requests.append(request)
-            if request.isChatCompletion {
-                if let position = contents.queue.firstIndex(where: { $0.condition?(request) ?? true }) {
-                    return contents.queue.remove(at: position).reply
-                }
-                if let reply = contents.responder?(request) { return reply }
-                return .error(
-                    status: 500,
-                    type: "scripted_server_error",
-                    message: "no scripted reply queued for \(method) \(path) (request #\(request.index))"
-                )
-            }
-            if method == "GET", path.hasSuffix("/models") {
-                if let reply = contents.modelsReply { return reply }
-                let listing: JSONValue = [
-                    "object": "list",
-                    "data": .array(contents.models.map { ["id": .string($0), "object": "model", "owned_by": "scripted"] }),
-                ]
-                return .status(200, body: listing.serialized())
-            }
-            return .error(status: 404, type: "not_found", message: "the scripted server has no \(method) \(path)")
+            let reply = Self.reply(to: request, contents: &contents)
+            contents.requests[request.index].replyStatus = reply.status
+            return reply
         }
+    }
+
+    private static func reply(to request: RecordedRequest, contents: inout Contents) -> ScriptedReply {
+        let method = request.method
+        let path = request.path
+        if request.isChatCompletion {
+            var thinking = false
+            if let hosted = contents.hosted {
+                let verdict = hosted.check(request)
+                if let refusal = verdict.refusal { return refusal }
+                thinking = verdict.thinking
+            }
+            let queued = contents.queue.firstIndex(where: { $0.condition?(request) ?? true })
+                .map { contents.queue.remove(at: $0).reply }
+            if let hosted = contents.hosted {
+                let reply = queued ?? .text(hosted.defaultReply)
+                return thinking ? reply.withReasoning() : reply
+            }
+            if let queued { return queued }
+            if let reply = contents.responder?(request) { return reply }
+            return .error(
+                status: 500,
+                type: "scripted_server_error",
+                message: "no scripted reply queued for \(method) \(path) (request #\(request.index))"
+            )
+        }
+        if method == "GET", path.hasSuffix("/models") {
+            if let reply = contents.modelsReply { return reply }
+            if let hosted = contents.hosted { return hosted.listing(request) }
+            let listing: JSONValue = [
+                "object": "list",
+                "data": .array(contents.models.map { ["id": .string($0), "object": "model", "owned_by": "scripted"] }),
+            ]
+            return .status(200, body: listing.serialized())
+        }
+        return .error(status: 404, type: "not_found", message: "the scripted server has no \(method) \(path)")
     }
 }

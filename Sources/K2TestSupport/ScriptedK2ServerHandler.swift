@@ -61,7 +61,7 @@ struct ReplyPlayer: Sendable {
         case .delayed(let delay, let inner):
             try await Task.sleep(for: delay)
             try await write(inner)
-        case .gated(let gate, let inner):
+        case .afterGate(let gate, let inner):
             await gate.wait()
             try await write(inner)
         case .dropConnection:

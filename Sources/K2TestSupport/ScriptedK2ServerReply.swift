@@ -1,5 +1,6 @@
 // What the scripted K2 server answers to one request: a stream, a status, a stall, a drop, or a delay first.
 import AnyJSON
+import Synchronization
 
 /// A tool call for `ScriptedReply.text`.
 public struct ScriptedToolCall: Sendable, Hashable {
@@ -12,6 +13,32 @@ public struct ScriptedToolCall: Sendable, Hashable {
         self.id = id
         self.name = name
         self.arguments = arguments
+    }
+}
+
+/// A gate a scripted reply waits on until the test opens it.
+public final class ReplyGate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    public init() {}
+
+    public func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let isOpen = state.withLock { state -> Bool in
+                if !state.open { state.waiters.append(continuation) }
+                return state.open
+            }
+            if isOpen { continuation.resume() }
+        }
     }
 }
 
@@ -29,8 +56,8 @@ public indirect enum ScriptedReply: Sendable {
     case dropConnection
     /// Waits, then answers with `reply`.
     case delayed(Duration, ScriptedReply)
-    /// Waits until the test opens the gate, then answers with `reply`.
-    case gated(ReplyGate, ScriptedReply)
+    /// Waits until the test opens `gate`, then answers with `reply`: "the model is still working" without a clock.
+    case afterGate(ReplyGate, ScriptedReply)
 
     /// An OpenAI-style error body: `{"error": {"type": …, "message": …}}`.
     public static func error(

@@ -13,6 +13,8 @@ public struct RecordedRequest: Sendable {
     /// Which TCP connection carried it (connections are reused).
     public var connectionID: Int
     public var receivedAt: ContinuousClock.Instant
+    /// The status the server answered with (nil for a dropped connection).
+    public var replyStatus: Int?
 
     /// The body parsed as JSON, when it is JSON.
     public var json: JSONValue? { try? JSONValue(parsing: body) }
@@ -23,4 +25,7 @@ public struct RecordedRequest: Sendable {
     }
 
     public var isChatCompletion: Bool { method == "POST" && path.hasSuffix("/chat/completions") }
+
+    /// The body's `model`.
+    public var model: String? { json?["model"]?.stringValue }
 }

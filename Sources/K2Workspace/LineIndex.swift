@@ -76,16 +76,25 @@ public struct LineIndex: Sendable, Hashable {
     public func offset(of position: LineColumn, in encoding: PositionEncoding, text: String) -> Int {
         guard position.line >= 0 else { return 0 }
         guard position.line < lineStarts.count else { return utf8Count }
-        let start = lineStarts[position.line]
-        let end = lineContentEnds[position.line]
-        let wanted = max(0, position.column)
+        var text = text
+        return text.withUTF8 { bytes in
+            Self.offset(
+                ofColumn: position.column, from: lineStarts[position.line], to: lineContentEnds[position.line],
+                in: encoding) { bytes[$0] }
+        }
+    }
+
+    /// The UTF-8 offset of a column of the line whose content is `start..<end`: the end of the line past its end,
+    /// the character's start inside a multi-unit character. `byteAt` reads the text's bytes.
+    static func offset(
+        ofColumn column: Int, from start: Int, to end: Int, in encoding: PositionEncoding, byteAt: (Int) -> UInt8
+    ) -> Int {
+        let wanted = max(0, column)
         if wanted == 0 { return start }
-        let utf8 = text.utf8
         var offset = start
         var units = 0
-        var index = utf8.index(utf8.startIndex, offsetBy: start)
         while offset < end {
-            let scalarLength = Self.scalarLength(leadByte: utf8[index])
+            let scalarLength = Self.scalarLength(leadByte: byteAt(offset))
             let scalarUnits: Int
             switch encoding {
             case .utf8: scalarUnits = scalarLength
@@ -95,7 +104,6 @@ public struct LineIndex: Sendable, Hashable {
             if units + scalarUnits > wanted { return offset }
             units += scalarUnits
             offset += scalarLength
-            index = utf8.index(index, offsetBy: scalarLength)
             if units == wanted { return min(offset, end) }
         }
         return end

@@ -144,11 +144,11 @@ public struct Command: Codable, Sendable, Hashable {
 
 public struct Diagnostic: Codable, Sendable, Hashable {
     public var range: Range
-    public var severity: Int?
+    public var severity: DiagnosticSeverity?
     public var code: JSONValue?
     public var source: String?
     public var message: String
-    public init(range: Range, severity: Int? = nil, code: JSONValue? = nil, source: String? = nil, message: String) {
+    public init(range: Range, severity: DiagnosticSeverity? = nil, code: JSONValue? = nil, source: String? = nil, message: String) {
         self.range = range
         self.severity = severity
         self.code = code

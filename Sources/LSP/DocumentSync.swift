@@ -1,4 +1,5 @@
 // textDocument/didOpen, didChange, didClose, didSave.
+import JSONRPC
 
 public struct DidOpenTextDocumentNotification: LSPNotification {
     public static let method = "textDocument/didOpen"
@@ -17,10 +18,11 @@ public struct TextDocumentContentChangeEvent: Codable, Sendable, Hashable {
     }
 }
 
-public struct DidChangeTextDocumentNotification: LSPNotification {
+public struct DidChangeTextDocumentNotification: LSPNotification, ResourceScoped {
     public static let method = "textDocument/didChange"
     public var textDocument: VersionedTextDocumentIdentifier
     public var contentChanges: [TextDocumentContentChangeEvent]
+    public var resourceID: String { textDocument.uri }
 }
 
 public struct DidCloseTextDocumentNotification: LSPNotification {

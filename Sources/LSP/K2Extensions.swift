@@ -1,5 +1,6 @@
 // k2lsp's own requests and notifications (k2/*), documented in protocol-docs/.
 import AnyJSON
+import JSONRPC
 
 /// Token counts of the model calls behind a result.
 public struct K2Usage: Codable, Sendable, Hashable {
@@ -47,8 +48,9 @@ public struct K2EditResult: Codable, Sendable, Hashable {
     }
 }
 
-public struct K2EditRequest: LSPRequest {
+public struct K2EditRequest: LSPRequest, ResourceScoped {
     public static let method = "k2/edit"
+    public var resourceID: String { params.textDocument.uri }
     public typealias Response = K2EditResult
     public var params: K2EditParams
     public init(from decoder: any Decoder) throws { params = try K2EditParams(from: decoder) }
@@ -67,16 +69,18 @@ public struct K2ExplainResult: Codable, Sendable, Hashable {
     }
 }
 
-public struct K2ExplainRequest: LSPRequest {
+public struct K2ExplainRequest: LSPRequest, ResourceScoped {
     public static let method = "k2/explain"
+    public var resourceID: String { params.textDocument.uri }
     public typealias Response = K2ExplainResult
     public var params: K2EditParams
     public init(from decoder: any Decoder) throws { params = try K2EditParams(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try params.encode(to: encoder) }
 }
 
-public struct K2ContextRequest: LSPRequest {
+public struct K2ContextRequest: LSPRequest, ResourceScoped {
     public static let method = "k2/context"
+    public var resourceID: String { textDocument.uri }
     public typealias Response = K2ContextResult
     public var textDocument: TextDocumentIdentifier
     public var position: Position?
@@ -223,6 +227,34 @@ public enum K2CommandName: String, CaseIterable, Sendable {
     case tests = "k2.tests"
     case explain = "k2.explain"
     case agent = "k2.agent"
+
+    /// The `k2/*` request a command runs; the command is scheduled exactly as that request is.
+    public var equivalentRequest: any LSPRequest.Type {
+        switch self {
+        case .edit, .fix, .refactor, .document, .tests: K2EditRequest.self
+        case .explain: K2ExplainRequest.self
+        case .agent: K2AgentRequest.self
+        }
+    }
+
+    /// The class of `workspace/executeCommand` (or `codeAction/resolve`) running this command with `argument`.
+    public func scheduling(argument: JSONValue?) -> ResolvedScheduling {
+        guard let scheduling = MessageRegistry.lsp.scheduling(of: equivalentRequest),
+            case .readsResource = scheduling,
+            let uri = argument?["textDocument"]?["uri"]?.stringValue
+        else { return .freestanding }
+        return ResolvedScheduling(scheduling, resource: uri)
+    }
+
+    /// The kind of the code action that offers this command; nil when no code action offers it.
+    public var codeActionKind: CodeActionKind? {
+        switch self {
+        case .fix: .quickFix
+        case .refactor, .document: .refactorRewrite
+        case .tests, .explain: .source
+        case .edit, .agent: nil
+        }
+    }
 }
 
 /// `k2/viewDocument`: the server's copy of an open document, for debugging document sync (like rust-analyzer's

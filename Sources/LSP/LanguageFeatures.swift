@@ -1,5 +1,6 @@
 // Inline completion (3.18), completion, code actions.
 import AnyJSON
+import JSONRPC
 
 public struct SelectedCompletionInfo: Codable, Sendable, Hashable {
     public var range: Range
@@ -7,18 +8,19 @@ public struct SelectedCompletionInfo: Codable, Sendable, Hashable {
 }
 
 public struct InlineCompletionContext: Codable, Sendable, Hashable {
-    /// 1 invoked, 2 automatic.
-    public var triggerKind: Int
+    public var triggerKind: InlineCompletionTriggerKind
     public var selectedCompletionInfo: SelectedCompletionInfo?
 }
 
-public struct InlineCompletionRequest: LSPRequest {
+public struct InlineCompletionRequest: SupersedableRequest {
     public static let method = "textDocument/inlineCompletion"
     public typealias Response = InlineCompletionList
     public var textDocument: TextDocumentIdentifier
     public var position: Position
     public var context: InlineCompletionContext?
     public var workDoneToken: ProgressToken?
+    public var resourceID: String { textDocument.uri }
+    public static var supersededResponse: InlineCompletionList { InlineCompletionList(items: []) }
 }
 
 public struct InlineCompletionItem: Codable, Sendable, Hashable {
@@ -40,30 +42,31 @@ public struct InlineCompletionList: Codable, Sendable, Hashable {
 }
 
 public struct CompletionContext: Codable, Sendable, Hashable {
-    public var triggerKind: Int
+    public var triggerKind: CompletionTriggerKind
     public var triggerCharacter: String?
 }
 
-public struct CompletionRequest: LSPRequest {
+public struct CompletionRequest: SupersedableRequest {
     public static let method = "textDocument/completion"
     public typealias Response = CompletionList
     public var textDocument: TextDocumentIdentifier
     public var position: Position
     public var context: CompletionContext?
+    public var resourceID: String { textDocument.uri }
+    public static var supersededResponse: CompletionList { CompletionList(isIncomplete: true, items: []) }
 }
 
 public struct CompletionItem: Codable, Sendable, Hashable {
     public var label: String
-    /// 1 = Text, 15 = Snippet.
-    public var kind: Int?
+    public var kind: CompletionItemKind?
     public var detail: String?
     public var filterText: String?
-    public var insertTextFormat: Int?
+    public var insertTextFormat: InsertTextFormat?
     public var textEdit: TextEdit?
     public var sortText: String?
     public init(
-        label: String, kind: Int? = nil, detail: String? = nil, filterText: String? = nil,
-        insertTextFormat: Int? = nil, textEdit: TextEdit? = nil, sortText: String? = nil
+        label: String, kind: CompletionItemKind? = nil, detail: String? = nil, filterText: String? = nil,
+        insertTextFormat: InsertTextFormat? = nil, textEdit: TextEdit? = nil, sortText: String? = nil
     ) {
         self.label = label
         self.kind = kind
@@ -86,28 +89,29 @@ public struct CompletionList: Codable, Sendable, Hashable {
 
 public struct CodeActionContext: Codable, Sendable, Hashable {
     public var diagnostics: [Diagnostic]
-    public var only: [String]?
-    public var triggerKind: Int?
+    public var only: [CodeActionKind]?
+    public var triggerKind: CodeActionTriggerKind?
 }
 
-public struct CodeActionRequest: LSPRequest {
+public struct CodeActionRequest: LSPRequest, ResourceScoped {
     public static let method = "textDocument/codeAction"
     public typealias Response = [CodeActionOrCommand]
     public var textDocument: TextDocumentIdentifier
     public var range: Range
     public var context: CodeActionContext
+    public var resourceID: String { textDocument.uri }
 }
 
 public struct CodeAction: Codable, Sendable, Hashable {
     public var title: String
-    public var kind: String?
+    public var kind: CodeActionKind?
     public var diagnostics: [Diagnostic]?
     public var isPreferred: Bool?
     public var edit: WorkspaceEdit?
     public var command: Command?
     public var data: JSONValue?
     public init(
-        title: String, kind: String?, diagnostics: [Diagnostic]? = nil, isPreferred: Bool? = nil,
+        title: String, kind: CodeActionKind?, diagnostics: [Diagnostic]? = nil, isPreferred: Bool? = nil,
         edit: WorkspaceEdit? = nil, command: Command? = nil, data: JSONValue? = nil
     ) {
         self.title = title
@@ -148,6 +152,17 @@ public struct CodeActionResolveRequest: LSPRequest {
     public typealias Response = CodeAction
     public var action: CodeAction
 
+    public init(action: CodeAction) { self.action = action }
     public init(from decoder: any Decoder) throws { action = try CodeAction(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try action.encode(to: encoder) }
+}
+
+extension CodeActionResolveRequest: SelfScheduling {
+    /// A k2lsp action resolves by running its command: scheduled as that command is.
+    public var scheduling: ResolvedScheduling {
+        guard let name = action.data?["command"]?.stringValue, let command = K2CommandName(rawValue: name) else {
+            return .freestanding
+        }
+        return command.scheduling(argument: action.data?["argument"])
+    }
 }

@@ -1,5 +1,6 @@
 // initialize, initialized, shutdown, exit and the capabilities they exchange.
 import AnyJSON
+import JSONRPC
 
 public struct WorkspaceFolder: Codable, Sendable, Hashable {
     public var uri: DocumentURI
@@ -48,10 +49,9 @@ public struct ServerCapabilities: Codable, Sendable, Hashable {
     }
     public struct TextDocumentSyncOptions: Codable, Sendable, Hashable {
         public var openClose: Bool
-        /// 2 = incremental.
-        public var change: Int
-        public var save: SaveOptions
-        public init(openClose: Bool, change: Int, save: SaveOptions) {
+        public var change: TextDocumentSyncKind
+        public var save: SaveOptions?
+        public init(openClose: Bool, change: TextDocumentSyncKind, save: SaveOptions?) {
             self.openClose = openClose
             self.change = change
             self.save = save
@@ -66,9 +66,9 @@ public struct ServerCapabilities: Codable, Sendable, Hashable {
         }
     }
     public struct CodeActionOptions: Codable, Sendable, Hashable {
-        public var codeActionKinds: [String]
+        public var codeActionKinds: [CodeActionKind]
         public var resolveProvider: Bool
-        public init(codeActionKinds: [String], resolveProvider: Bool) {
+        public init(codeActionKinds: [CodeActionKind], resolveProvider: Bool) {
             self.codeActionKinds = codeActionKinds
             self.resolveProvider = resolveProvider
         }
@@ -92,18 +92,18 @@ public struct ServerCapabilities: Codable, Sendable, Hashable {
 
     public var positionEncoding: String
     public var textDocumentSync: TextDocumentSyncOptions
-    public var inlineCompletionProvider: Bool
-    public var completionProvider: CompletionOptions
-    public var codeActionProvider: CodeActionOptions
-    public var executeCommandProvider: ExecuteCommandOptions
-    public var workspace: WorkspaceOptions
+    public var inlineCompletionProvider: Bool?
+    public var completionProvider: CompletionOptions?
+    public var codeActionProvider: CodeActionOptions?
+    public var executeCommandProvider: ExecuteCommandOptions?
+    public var workspace: WorkspaceOptions?
     /// k2lsp's own extensions, so plugins can feature-detect them.
     public var experimental: JSONValue?
 
     public init(
-        positionEncoding: String, textDocumentSync: TextDocumentSyncOptions, inlineCompletionProvider: Bool,
-        completionProvider: CompletionOptions, codeActionProvider: CodeActionOptions,
-        executeCommandProvider: ExecuteCommandOptions, workspace: WorkspaceOptions, experimental: JSONValue?
+        positionEncoding: String, textDocumentSync: TextDocumentSyncOptions, inlineCompletionProvider: Bool?,
+        completionProvider: CompletionOptions?, codeActionProvider: CodeActionOptions?,
+        executeCommandProvider: ExecuteCommandOptions?, workspace: WorkspaceOptions?, experimental: JSONValue?
     ) {
         self.positionEncoding = positionEncoding
         self.textDocumentSync = textDocumentSync
@@ -143,9 +143,10 @@ public struct ExitNotification: LSPNotification {
     public static let method = "exit"
 }
 
-public struct CancelRequestNotification: LSPNotification {
+public struct CancelRequestNotification: RequestCancellation {
     public static let method = "$/cancelRequest"
     public var id: JSONValue
+    public var cancelledRequestID: RequestID? { RequestID(jsonValue: id) }
 }
 
 public struct SetTraceNotification: LSPNotification {

@@ -1,60 +1,56 @@
-// Message protocols and the one list of every method k2lsp understands.
+// The one list of every LSP message k2lsp handles or sends, with each one's scheduling class.
+import JSONRPC
 
-/// A request type: the params struct, its method name and its response type.
-public protocol LSPRequest: Codable, Sendable {
-    associatedtype Response: Codable, Sendable
-    static var method: String { get }
-}
+/// LSP's names for the JSON-RPC message protocols.
+public typealias LSPRequest = RPCRequest
+public typealias LSPNotification = RPCNotification
 
-/// A notification type: the params struct and its method name.
-public protocol LSPNotification: Codable, Sendable {
-    static var method: String { get }
-}
+extension MessageRegistry {
+    /// Every message of k2lsp's LSP front end. K2Server's dispatch table joins the incoming half with its handlers
+    /// (a test checks that each entry has one), the advertised capabilities are derived from it
+    /// (`ServerCapabilities(registry:positionEncoding:)`), and protocol-docs must document every method.
+    ///
+    /// The class says what each message waits for and what a `didChange` does to it while it runs
+    /// (see `MessageScheduling` and `Staleness`): the loop, the in-flight table and `workspace/executeCommand`
+    /// (per command, see `K2CommandName.equivalentRequest`) all read it from here.
+    public static let lsp = MessageRegistry(
+        incoming: [
+            .request(InitializeRequest.self, .inLoop),
+            .request(ShutdownRequest.self, .inLoop),
+            .request(InlineCompletionRequest.self, .readsResource(.supersede)),
+            .request(CompletionRequest.self, .readsResource(.supersede)),
+            .request(CodeActionRequest.self, .readsResource(.contentModified)),
+            .request(CodeActionResolveRequest.self, .perMessage),
+            .request(ExecuteCommandRequest.self, .perMessage),
+            .request(K2EditRequest.self, .readsResource(.rebase)),
+            .request(K2ExplainRequest.self, .readsResource(.contentModified)),
+            .request(K2ContextRequest.self, .readsResource(.contentModified)),
+            .request(K2AgentRequest.self, .freestanding),
+            // A debugging aid (like rust-analyzer's viewFileText), not a feature to detect.
+            .request(K2ViewDocumentRequest.self, .freestanding, advertised: false),
 
-/// Every message k2lsp handles or sends, listed once. The server's dispatch table and the protocol docs test use it.
-public enum MessageRegistry {
-    public static let clientRequests: [any LSPRequest.Type] = [
-        InitializeRequest.self,
-        ShutdownRequest.self,
-        InlineCompletionRequest.self,
-        CompletionRequest.self,
-        CodeActionRequest.self,
-        CodeActionResolveRequest.self,
-        ExecuteCommandRequest.self,
-        K2EditRequest.self,
-        K2ExplainRequest.self,
-        K2ContextRequest.self,
-        K2AgentRequest.self,
-        K2ViewDocumentRequest.self,
-    ]
-
-    public static let clientNotifications: [any LSPNotification.Type] = [
-        InitializedNotification.self,
-        ExitNotification.self,
-        CancelRequestNotification.self,
-        DidOpenTextDocumentNotification.self,
-        DidChangeTextDocumentNotification.self,
-        DidCloseTextDocumentNotification.self,
-        DidSaveTextDocumentNotification.self,
-        DidChangeConfigurationNotification.self,
-        DidChangeWatchedFilesNotification.self,
-        DidChangeWorkspaceFoldersNotification.self,
-        WorkDoneProgressCancelNotification.self,
-        SetTraceNotification.self,
-        K2DidChangeDiagnosticsNotification.self,
-    ]
-
-    public static let serverRequests: [any LSPRequest.Type] = [
-        ApplyWorkspaceEditRequest.self,
-        WorkDoneProgressCreateRequest.self,
-        RegisterCapabilityRequest.self,
-        ShowMessageRequest.self,
-    ]
-
-    public static let serverNotifications: [any LSPNotification.Type] = [
-        ShowMessageNotification.self,
-        LogMessageNotification.self,
-        ProgressNotification.self,
-        K2ToolCallNotification.self,
-    ]
+            .notification(CancelRequestNotification.self, .cancelsRequest),
+            .notification(InitializedNotification.self, .inLoop),
+            .notification(ExitNotification.self, .inLoop),
+            .notification(DidOpenTextDocumentNotification.self, .inLoop),
+            .notification(DidChangeTextDocumentNotification.self, .updatesResource),
+            .notification(DidCloseTextDocumentNotification.self, .inLoop),
+            .notification(DidSaveTextDocumentNotification.self, .inLoop),
+            .notification(DidChangeConfigurationNotification.self, .inLoop),
+            .notification(DidChangeWatchedFilesNotification.self, .inLoop),
+            .notification(DidChangeWorkspaceFoldersNotification.self, .inLoop),
+            .notification(WorkDoneProgressCancelNotification.self, .inLoop),
+            .notification(SetTraceNotification.self, .inLoop),
+            .notification(K2DidChangeDiagnosticsNotification.self, .inLoop),
+        ],
+        outgoing: [
+            .outgoing(ApplyWorkspaceEditRequest.self),
+            .outgoing(WorkDoneProgressCreateRequest.self),
+            .outgoing(RegisterCapabilityRequest.self),
+            .outgoing(ShowMessageRequest.self),
+            .outgoing(ShowMessageNotification.self),
+            .outgoing(LogMessageNotification.self),
+            .outgoing(ProgressNotification.self),
+            .outgoing(K2ToolCallNotification.self),
+        ])
 }

@@ -47,20 +47,20 @@ public struct WorkDoneProgressCancelNotification: LSPNotification {
 
 /// The value of a work-done `$/progress`: begin, report or end.
 public struct WorkDoneProgress: Codable, Sendable, Hashable {
-    public var kind: String
+    public var kind: WorkDoneProgressKind
     public var title: String?
     public var cancellable: Bool?
     public var message: String?
     public var percentage: Int?
 
     public static func begin(title: String, message: String? = nil, cancellable: Bool = true) -> WorkDoneProgress {
-        .init(kind: "begin", title: title, cancellable: cancellable, message: message, percentage: nil)
+        .init(kind: .begin, title: title, cancellable: cancellable, message: message, percentage: nil)
     }
     public static func report(message: String, percentage: Int? = nil) -> WorkDoneProgress {
-        .init(kind: "report", title: nil, cancellable: nil, message: message, percentage: percentage)
+        .init(kind: .report, title: nil, cancellable: nil, message: message, percentage: percentage)
     }
     public static func end(message: String? = nil) -> WorkDoneProgress {
-        .init(kind: "end", title: nil, cancellable: nil, message: message, percentage: nil)
+        .init(kind: .end, title: nil, cancellable: nil, message: message, percentage: nil)
     }
 }
 

@@ -1,5 +1,6 @@
 // workspace/* messages: configuration, watched files, folders, commands, applying edits.
 import AnyJSON
+import JSONRPC
 
 public struct DidChangeConfigurationNotification: LSPNotification {
     public static let method = "workspace/didChangeConfiguration"
@@ -8,9 +9,8 @@ public struct DidChangeConfigurationNotification: LSPNotification {
 
 public struct FileEvent: Codable, Sendable, Hashable {
     public var uri: DocumentURI
-    /// 1 created, 2 changed, 3 deleted.
-    public var type: Int
-    public init(uri: DocumentURI, type: Int) {
+    public var type: FileChangeType
+    public init(uri: DocumentURI, type: FileChangeType) {
         self.uri = uri
         self.type = type
     }
@@ -37,6 +37,13 @@ public struct ExecuteCommandRequest: LSPRequest {
     public var command: String
     public var arguments: [JSONValue]?
     public var workDoneToken: ProgressToken?
+}
+
+extension ExecuteCommandRequest: SelfScheduling {
+    /// A `k2.*` command is scheduled as the `k2/*` request it runs (`k2.fix` as `k2/edit`).
+    public var scheduling: ResolvedScheduling {
+        K2CommandName(rawValue: command)?.scheduling(argument: arguments?.first) ?? .freestanding
+    }
 }
 
 public struct ApplyWorkspaceEditRequest: LSPRequest {

@@ -2,6 +2,8 @@
 import Foundation
 import K2Config
 import K2Engine
+import K2MCP
+import K2Server
 import K2Workspace
 import Logging
 
@@ -53,15 +55,19 @@ struct CLIContext: Sendable {
     ///   - indexing: whether `body` gathers wide context; then the symbol index is completed first (a one-shot
     ///     command has no editor session during which it could fill in the background). The file listing is always
     ///     started: even a completion resolves imports against it.
+    ///   - workspaceIndex: false for commands that read no files (`models`, `doctor`).
     func withEngine<Result: Sendable>(
-        task: K2Task?, indexing: Bool, progress: ProgressReporter? = nil, _ body: (Engine) async throws -> Result
+        task: K2Task?, indexing: Bool, workspaceIndex: Bool = true, progress: ProgressReporter? = nil,
+        _ body: (Engine) async throws -> Result
     ) async throws -> Result {
         let engine = Engine(
-            settings: EngineSettings(environment: environment, workspaceRoots: [workspace.root]),
+            settings: EngineSettings(
+                environment: environment, workspaceRoots: [workspace.root],
+                toolSources: [MCPToolSource(pool: makeMCPPool())]),
             configuration: loaded, documents: DocumentStore(), logger: logger)
         do {
             if let task { try requireAPIKey(engine.chooseModel(for: task)) }
-            await engine.index.startIndexing()
+            if workspaceIndex { await engine.index.startIndexing() }
             if indexing {
                 progress?.handle(.stage(.gatheringContext, detail: "indexing the workspace"))
                 await engine.index.waitUntilSymbolsIndexed()
@@ -72,6 +78,23 @@ struct CLIContext: Sendable {
         } catch {
             await engine.shutdown()
             throw error
+        }
+    }
+
+    /// The MCP servers of this process; none starts until an agent run (or `k2lsp mcp list`) needs it.
+    func makeMCPPool(logger: Logger? = nil) -> MCPServerPool {
+        MCPServerPool(environment: environment, clientVersion: K2LSPVersion.current, logger: logger ?? self.logger)
+    }
+
+    /// Fails, before anything is sent, when a role's API key variable is not set.
+    func requireAPIKeys(for roles: [ModelRole]) throws(CLIFailure) {
+        let configuration = loaded.configuration
+        for role in roles {
+            let provider = configuration.providers[role]
+            try requireAPIKey(
+                ModelChoice(
+                    role: role, provider: provider, reason: "key check", notice: nil,
+                    contextWindow: configuration.contextWindow(forModel: provider.model, provider: provider)))
         }
     }
 

@@ -61,6 +61,9 @@ struct ChangeSet: Sendable {
 
     func change(_ key: String) -> FileChange? { changes[key] }
 
+    /// The text a file has after this run's edits so far; nil for a file the run has not read.
+    func text(ofFile path: String) -> String? { changes[Self.key(for: path)]?.text }
+
     /// Takes the engine's edits into the set.
     mutating func apply(_ edits: [FileEdit]) throws(CLIFailure) {
         for edit in edits {

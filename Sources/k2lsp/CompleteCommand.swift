@@ -48,9 +48,13 @@ struct CompleteCommand: AsyncParsableCommand {
             // Checks the line (and column) against the file even when the cursor goes to the end of the line.
             let given = try TextPoint(line: line, column: column ?? 1).offset(in: document, displayPath: target.displayPath)
             let position = column == nil ? document.lineIndex.contentEndOffset(ofLine: line - 1) : given
-            let outcome = try await context.withEngine(task: .completion, indexing: false) { engine in
+            // An asked-for completion waits out a rate limit; the progress line says so.
+            let reporter = ProgressReporter()
+            defer { reporter.finish(showTotals: false) }
+            let outcome = try await context.withEngine(task: .completion, indexing: false, progress: reporter) { engine in
                 try await InlineCompletionCoordinator(debounce: .zero).complete(
-                    CompletionQuery(document: document, cursor: position, invoked: true), engine: engine)
+                    CompletionQuery(document: document, cursor: position, invoked: true), engine: engine,
+                    events: reporter.sink)
             }
             if json {
                 JSONOutput.print(Output(text: outcome?.text ?? "", model: outcome?.model))

@@ -88,6 +88,13 @@ struct EditCommand: AsyncParsableCommand {
                             instruction: instruction)
                         let outcome = try await engine.runEdit(request, events: reporter.sink)
                         try changes.apply(outcome.edits)
+                        // Later files of this run are edited from these texts, as an editor edits from its buffers.
+                        for edit in outcome.edits {
+                            guard let text = changes.text(ofFile: edit.path) else { continue }
+                            await engine.documents.open(
+                                uri: FileURI.uri(fromPath: edit.path), languageID: LanguageIdentifier.forPath(edit.path),
+                                version: 0, text: text)
+                        }
                         usage.add(outcome.usage)
                         if !models.contains(outcome.model) { models.append(outcome.model) }
                         if let summary = outcome.summary {

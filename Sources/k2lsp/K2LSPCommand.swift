@@ -19,7 +19,7 @@ struct K2LSPCommand: AsyncParsableCommand {
         version: K2LSPVersion.current,
         subcommands: [
             ServeCommand.self, EditCommand.self, AgentCommand.self, CompleteCommand.self, ContextCommand.self,
-            DoctorCommand.self, ConfigCommand.self,
+            DoctorCommand.self, ModelsCommand.self, ConfigCommand.self, MCPCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

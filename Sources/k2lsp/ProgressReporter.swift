@@ -130,8 +130,9 @@ final class ProgressReporter: Sendable {
                 state.stageDetail = nil
             }
             redraw(advancing: false)
-        case .done, .failed:
-            var line = "  step \(progress.step) \(progress.status == .done ? "ok" : "failed"): \(progress.tool)"
+        case .done, .failed, .refused:
+            let outcome = progress.status == .done ? "ok" : progress.status.rawValue
+            var line = "  step \(progress.step) \(outcome): \(progress.tool)"
             line += " " + Self.clipped(progress.arguments.serialized(), to: 100)
             if let preview = progress.resultPreview?.split(separator: "\n").first, !preview.isEmpty {
                 line += " -> " + Self.clipped(String(preview), to: 100)

@@ -1,6 +1,7 @@
 // `k2lsp serve`: the language server on stdin/stdout.
 import ArgumentParser
 import Foundation
+import K2MCP
 import K2Server
 
 #if canImport(Glibc)
@@ -26,11 +27,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let protocolOutput = Self.takeStdoutForProtocol()
         let logger = common.makeLogger()
+        // Servers start on the first agent run that uses them and stop when the engine shuts down.
+        let mcpServers = MCPServerPool(
+            environment: ProcessInfo.processInfo.environment, clientVersion: K2LSPVersion.current, logger: logger)
         let server = LanguageServer(
             input: FileHandle.standardInput, output: protocolOutput,
             options: ServerOptions(
                 version: K2LSPVersion.current, configPathOverride: common.config,
-                maximumMessageBytes: maxMessageBytes),
+                maximumMessageBytes: maxMessageBytes, agentToolSources: [MCPToolSource(pool: mcpServers)]),
             logger: logger)
         let code = await server.run()
         Foundation.exit(code)

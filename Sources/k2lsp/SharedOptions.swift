@@ -23,7 +23,7 @@ struct SharedOptions: ParsableArguments {
                 "Unknown profile '\(profile)'. Use one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         if let model, model.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--model needs a model id, e.g. --model kimi-k2-0905-preview.")
+            throw ValidationError("--model needs a model id, e.g. --model kimi-k2.6.")
         }
     }
 

@@ -25,7 +25,7 @@ import Testing
         #expect(result.exitCode == 0, "\(result)")
         let json = try JSONValue(parsing: Data(result.stdout.utf8))
         #expect(json["text"] == "a + b")
-        #expect(json["model"] == "kimi-k2-0905-preview")
+        #expect(json["model"] == "kimi-k2.6")
         #expect(sandbox.userMessage().contains("return <|cursor|>"))
     }
 
@@ -49,12 +49,13 @@ import Testing
     @Test func doctorPassesAgainstAWorkingServer() async throws {
         let sandbox = try await CLISandbox.start()
         defer { Task { await sandbox.finish() } }
-        sandbox.model.setModels(["kimi-k2-0905-preview"])
+        sandbox.model.setModels(["kimi-k2.6"])
         sandbox.model.enqueue(
             .text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
         let result = try await sandbox.run(["doctor"])
         #expect(result.exitCode == 0, "\(result)")
-        #expect(result.stdout.contains("K2 Instruct: kimi-k2-0905-preview at \(sandbox.model.baseURL)"))
+        #expect(result.stdout.contains("K2 Instruct: kimi-k2.6 (thinking off) at \(sandbox.model.baseURL)"))
+        #expect(result.stdout.contains("chosen:       set by environment $K2_INSTRUCT_MODEL_ID"))
         #expect(result.stdout.contains("result:       OK"))
         #expect(result.stdout.contains("the model called ping"))
         #expect(!result.stdout.contains("K2 Thinking"))
@@ -63,7 +64,7 @@ import Testing
     @Test func doctorChecksThinkingWhenTheProfileUsesIt() async throws {
         let sandbox = try await CLISandbox.start()
         defer { Task { await sandbox.finish() } }
-        sandbox.model.setModels(["kimi-k2-0905-preview", "kimi-k2-thinking"])
+        sandbox.model.setModels(["kimi-k2.6", "kimi-k2.7-code"])
         sandbox.model.enqueue(.text("Hello!"))
         sandbox.model.enqueue(.text("Hello!", reasoning: "A greeting."))
         let result = try await sandbox.run(["doctor", "--profile", "enterprise", "--json"])
@@ -98,7 +99,7 @@ import Testing
     @Test func configShowsSourcesAndNeverTheKey() async throws {
         let sandbox = try await CLISandbox.start()
         defer { Task { await sandbox.finish() } }
-        let result = try await sandbox.run(["config", "--profile", "pro"])
+        let result = try await sandbox.run(["config", "--profile", "pro"], removing: Array(EditorSession.pinnedModels.keys))
         #expect(result.exitCode == 0, "\(result)")
         let rows = result.stdout.split(separator: "\n").map(String.init)
         func row(_ key: String) -> String? { rows.first { $0.hasPrefix(key + " ") } }

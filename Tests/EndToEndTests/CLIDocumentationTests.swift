@@ -4,7 +4,7 @@ import K2TestSupport
 import Testing
 
 @Suite struct CLIDocumentationTests {
-    static let subcommands = ["edit", "agent", "complete", "context", "doctor", "config"]
+    static let subcommands = ["edit", "agent", "complete", "context", "doctor", "models", "config", "mcp list"]
 
     static var documentation: String {
         get throws {
@@ -42,7 +42,8 @@ import Testing
     @Test(arguments: subcommands) func everyOptionIsDocumented(_ subcommand: String) async throws {
         let folder = try TemporaryDirectory()
         let help = try await CLIRun.run(
-            arguments: [subcommand, "--help"], environment: ["HOME": folder.path], workingDirectory: folder.path)
+            arguments: subcommand.split(separator: " ").map(String.init) + ["--help"], environment: ["HOME": folder.path],
+            workingDirectory: folder.path)
         #expect(help.exitCode == 0, "\(help)")
         let options = Self.longOptions(inHelp: help.stdout)
         #expect(options.contains("--profile") && options.contains("--workspace"))

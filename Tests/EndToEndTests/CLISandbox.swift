@@ -114,8 +114,8 @@ final class CLISandbox: Sendable {
     var environment: [String: String] {
         [
             "K2_API_BASE_URL": model.baseURL, "K2_API_KEY": Self.apiKey, "HOME": home.path,
-            "XDG_CONFIG_HOME": home.path + "/.config",
-        ]
+            "XDG_CONFIG_HOME": home.path + "/.config", "XDG_CACHE_HOME": home.path + "/.cache",
+        ].merging(EditorSession.pinnedModels) { $1 }
     }
 
     /// Runs `k2lsp arguments…` in the workspace (or a folder inside it); `removing` drops variables.

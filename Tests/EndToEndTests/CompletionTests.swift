@@ -22,8 +22,9 @@ import Testing
         #expect(items.first?["insertText"] == "a + b")
         #expect(items.first?["range"]?["start"] == marked.cursor)
         let body = try #require(session.model.chatRequests.first?.json)
-        #expect(body["model"] == "kimi-k2-0905-preview")
-        #expect(body["max_tokens"] == 256)
+        #expect(body["model"] == "kimi-k2.6")
+        #expect(body["max_completion_tokens"] == 256)
+        #expect(body["thinking"] == ["type": "disabled"])
         #expect(body["stop"]?.arrayValue?.isEmpty == false)
         #expect(body["messages"]?[1]?["content"]?.stringValue?.contains("return <|cursor|>") == true)
     }

@@ -50,7 +50,7 @@ import Testing
         #expect(sources.contains("imported-file"))
         #expect(items.contains { $0["uri"]?.stringValue?.hasSuffix("app/util.py") == true })
         #expect(report["budgetTokens"]?.intValue ?? 0 >= 40_000)
-        #expect(report["model"] == "kimi-k2-0905-preview")
+        #expect(report["model"] == "kimi-k2.6")
         for item in items {
             #expect(item["reason"]?.stringValue?.isEmpty == false)
             #expect(item["tokens"]?.intValue ?? 0 > 0)

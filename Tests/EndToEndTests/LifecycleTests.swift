@@ -115,18 +115,3 @@ import Testing
         }
     }
 }
-
-extension Result where Success == JSONValue, Failure == ResponseError {
-    var errorCode: Int? {
-        if case .failure(let error) = self { return error.code }
-        return nil
-    }
-    var errorMessage: String? {
-        if case .failure(let error) = self { return error.message }
-        return nil
-    }
-    var value: JSONValue? {
-        if case .success(let value) = self { return value }
-        return nil
-    }
-}

@@ -29,11 +29,16 @@ struct NeovimTests {
         vim.api.nvim_buf_set_text(0, 1, 0, 1, 5, { "debugPrint" })
         vim.api.nvim_buf_set_text(0, 0, 17, 0, 17, { "🎈" })
         vim.api.nvim_buf_set_lines(0, 2, 3, false, {})
-        vim.wait(200)
-        local response = client:request_sync("k2/viewDocument",
-          { textDocument = { uri = vim.uri_from_bufnr(0) } }, 5000, 0)
-        result.server_text = response and response.result and response.result.text
         result.buffer_text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n") .. "\n"
+        -- Neovim sends didChange after a debounce: ask until the server has it (a generous deadline, not a fixed wait).
+        local deadline = vim.uv.now() + 20000
+        repeat
+          local response = client:request_sync("k2/viewDocument",
+            { textDocument = { uri = vim.uri_from_bufnr(0) } }, 5000, 0)
+          result.server_text = response and response.result and response.result.text
+          if result.server_text == result.buffer_text then break end
+          vim.wait(50)
+        until vim.uv.now() > deadline
         client:stop()
         vim.wait(5000, function() return client:is_stopped() end, 10)
         result.stopped = client:is_stopped()

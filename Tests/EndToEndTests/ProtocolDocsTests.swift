@@ -33,9 +33,8 @@ extension ProtocolDocSession: CustomTestStringConvertible {
 @Suite(.serialized) struct ProtocolDocsTests {
     @Test func everyMessageAndCommandIsDocumented() {
         let text = ProtocolDocs.allText
-        let methods = MessageRegistry.clientRequests.map { $0.method } + MessageRegistry.clientNotifications.map { $0.method }
-            + MessageRegistry.serverRequests.map { $0.method } + MessageRegistry.serverNotifications.map { $0.method }
-        for method in methods {
+        let registry = MessageRegistry.lsp
+        for method in (registry.incoming + registry.outgoing).map(\.method) {
             #expect(text.contains("`\(method)`"), "protocol-docs does not document \(method)")
         }
         for command in K2CommandName.allCases {
@@ -58,9 +57,11 @@ extension ProtocolDocSession: CustomTestStringConvertible {
         let client = try LSPTestClient(environment: environment, workingDirectory: workspace.path)
         defer { client.terminate() }
         let workspaceURI = URL(fileURLWithPath: workspace.path).absoluteString.trimmingSuffix("/")
+        let testMCPServer = try BinaryLocator.testMCPServerPath()
         func substitute(_ text: String) -> String {
             text.replacingOccurrences(of: "${WORKSPACE_URI}", with: workspaceURI)
                 .replacingOccurrences(of: "${WORKSPACE}", with: workspace.path)
+                .replacingOccurrences(of: "${TEST_MCP_SERVER}", with: testMCPServer)
         }
         if session.options["initialize"] != false {
             let capabilities: JSONValue =
@@ -71,7 +72,9 @@ extension ProtocolDocSession: CustomTestStringConvertible {
                 }
             try await client.initialize(
                 rootPath: workspace.path, capabilities: capabilities,
-                initializationOptions: session.options["initializationOptions"])
+                initializationOptions: try session.options["initializationOptions"].map {
+                    try JSONValue(parsing: Data(substitute($0.serialized()).utf8))
+                })
         }
         var consumed = Set<Int>()
         for step in session.steps {

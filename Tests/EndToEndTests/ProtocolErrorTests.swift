@@ -74,6 +74,46 @@ import Testing
         try await expectStillServing(client)
     }
 
+    @Test func deeplyNestedMessagesAreRefusedAndServingGoesOn() async throws {
+        let client = try LSPTestClient()
+        try await client.initialize()
+        // 511 nested objects in 2.4 KB used to crash the server (a recursive decode on the reader thread's stack).
+        let nested = String(repeating: #"{"a":"#, count: 511) + "1" + String(repeating: "}", count: 511)
+        client.sendRaw(framed(#"{"jsonrpc":"2.0","method":"$/ignored","params":"# + nested + "}"))
+        #expect(try await client.response(to: nil).errorCode == -32600)
+        client.sendRaw(framed(#"{"jsonrpc":"2.0","id":42,"method":"k2/viewDocument","params":"# + nested + "}"))
+        let refused = try await client.response(to: .number(42))
+        #expect(refused.errorCode == -32600)
+        #expect(refused.errorMessage?.contains("deeper than") == true)
+        try await expectStillServing(client)
+    }
+
+    @Test func loneSurrogatesAreReplacedAndTheMessageIsHandled() async throws {
+        let client = try LSPTestClient()
+        try await client.initialize()
+        let uri = "file:///tmp/surrogate.txt"
+        client.openDocument(uri: uri, text: "ab\n", languageID: "plaintext")
+        // A lone high surrogate used to make the whole didChange unreadable, so the document silently diverged.
+        client.sendRaw(framed(#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"\#(uri)","version":2},"contentChanges":[{"range":{"start":{"line":0,"character":1},"end":{"line":0,"character":1}},"text":"\ud800"}]}}"#))
+        client.sendRaw(framed(#"{"jsonrpc":"2.0","id":43,"method":"k2/viewDocument","params":{"textDocument":{"uri":"\#(uri)"},"note":"\udc00"}}"#))
+        let view = try await client.response(to: .number(43))
+        #expect(view.value?["text"] == "a\u{FFFD}b\n")
+        #expect(view.value?["version"] == 2)
+        try await expectStillServing(client)
+    }
+
+    @Test func anOutOfRangeNumberNamesTheFieldAndTheRange() async throws {
+        let client = try LSPTestClient()
+        try await client.initialize()
+        client.openDocument(uri: "file:///tmp/range.txt", text: "x", languageID: "plaintext")
+        client.sendRaw(framed(#"{"jsonrpc":"2.0","id":44,"method":"textDocument/inlineCompletion","params":{"textDocument":{"uri":"file:///tmp/range.txt"},"position":{"line":1e30,"character":0}}}"#))
+        let response = try await client.response(to: .number(44))
+        #expect(response.errorCode == -32602)
+        let message = response.errorMessage ?? ""
+        #expect(message.contains("'position.line'") && message.contains("out of range"), "\(message)")
+        try await expectStillServing(client)
+    }
+
     @Test func stdoutCarriesOnlyFrames() async throws {
         let client = try LSPTestClient(arguments: ["serve", "--log-level", "trace"])
         try await client.initialize()

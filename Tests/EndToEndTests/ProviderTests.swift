@@ -13,7 +13,7 @@ import Testing
             "k2/edit", ["textDocument": ["uri": .string(uri)], "range": selection, "instruction": "change it"])
     }
 
-    @Test(arguments: [("user", "kimi-k2-0905-preview"), ("pro", "kimi-k2-0905-preview"), ("enterprise", "kimi-k2-thinking")])
+    @Test(arguments: [("user", "kimi-k2.6"), ("pro", "kimi-k2.6"), ("enterprise", "kimi-k2.7-code")])
     func editModelFollowsTheProfile(profile: String, expectedModel: String) async throws {
         let session = try await EditorSession.start(files: ["a.swift": "let a = 1\n"], environment: ["K2_PROFILE": profile])
         defer { Task { await session.finish() } }
@@ -23,28 +23,32 @@ import Testing
         #expect(result.value?["model"] == .string(expectedModel))
         let body = try #require(session.model.chatRequests.first?.json)
         #expect(body["model"] == .string(expectedModel))
-        #expect(body["temperature"]?.doubleValue == (profile == "enterprise" ? 1.0 : 0.6))
+        // Both are hosted, fixed-sampling models: no temperature; the thinking switch follows the role.
+        #expect(body["temperature"] == nil)
+        #expect(body["thinking"] == (profile == "enterprise" ? ["type": "enabled"] : ["type": "disabled"]))
         // Inline completion always uses Instruct.
         session.model.enqueue(.text("2"))
         _ = try await session.client.call(
             "textDocument/inlineCompletion",
             ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 8], "context": ["triggerKind": 1]])
-        #expect(session.model.chatRequests.last?.json?["model"] == "kimi-k2-0905-preview")
+        #expect(session.model.chatRequests.last?.json?["model"] == "kimi-k2.6")
+        #expect(session.model.chatRequests.last?.json?["thinking"] == ["type": "disabled"])
     }
 
     @Test func thinkingNotFoundFallsBackToInstructAndSaysSoOnce() async throws {
-        let session = try await EditorSession.start(files: ["a.swift": "let a = 1\n"], environment: ["K2_PROFILE": "enterprise"])
+        let session = try await EditorSession.start(
+            files: ["a.swift": "let a = 1\n"], environment: ["K2_PROFILE": "enterprise", "K2_THINKING_MODEL_ID": "corp-thinker"])
         defer { Task { await session.finish() } }
         let uri = try session.open("a.swift")
         session.model.enqueue(
-            .error(status: 404, type: "resource_not_found_error", message: "Not found the model kimi-k2-thinking or Permission denied"),
-            forModel: "kimi-k2-thinking")
-        session.model.enqueue(.text("```swift\nlet a = 2\n```"), forModel: "kimi-k2-0905-preview")
-        session.model.enqueue(.text("```swift\nlet a = 3\n```"), forModel: "kimi-k2-0905-preview")
-        #expect(try await edit(session, uri).value?["model"] == "kimi-k2-0905-preview")
-        #expect(try await edit(session, uri).value?["model"] == "kimi-k2-0905-preview")
+            .error(status: 404, type: "resource_not_found_error", message: "Not found the model corp-thinker or Permission denied"),
+            forModel: "corp-thinker")
+        session.model.enqueue(.text("```swift\nlet a = 2\n```"), forModel: "kimi-k2.6")
+        session.model.enqueue(.text("```swift\nlet a = 3\n```"), forModel: "kimi-k2.6")
+        #expect(try await edit(session, uri).value?["model"] == "kimi-k2.6")
+        #expect(try await edit(session, uri).value?["model"] == "kimi-k2.6")
         let models = session.model.chatRequests.compactMap { $0.json?["model"]?.stringValue }
-        #expect(models == ["kimi-k2-thinking", "kimi-k2-0905-preview", "kimi-k2-0905-preview"])
+        #expect(models == ["corp-thinker", "kimi-k2.6", "kimi-k2.6"])
         let notices = session.client.notifications("window/showMessage").filter {
             $0["message"]?.stringValue?.contains("Instruct") == true
         }
@@ -137,6 +141,8 @@ import Testing
         defer { Task { await model.shutdown() } }
         let workspace = try TemporaryDirectory()
         try workspace.write("a.swift", "let a = 1\n")
+        // A local server names its model as it likes; the one it lists serves both roles.
+        model.setModels(["moonshotai/Kimi-K2-Instruct-0905"])
         let client = try LSPTestClient(environment: ["K2_LOCAL_BASE_URL": model.baseURL])
         try await client.initialize(rootPath: workspace.path, capabilities: EditorSession.fullCapabilities)
         client.openDocument(uri: workspace.uri("a.swift"), text: "let a = 1\n")
@@ -145,6 +151,8 @@ import Testing
             "k2/edit", ["textDocument": ["uri": .string(workspace.uri("a.swift"))], "range": selection, "instruction": "2"])
         #expect(result["model"] == "moonshotai/Kimi-K2-Instruct-0905")
         #expect(model.chatRequests.first?.header("Authorization") == nil)
+        #expect(model.chatRequests.first?.json?["temperature"] == 0.6)
+        #expect(model.chatRequests.first?.json?["max_tokens"] != nil)
         client.terminate()
     }
 
@@ -154,9 +162,9 @@ import Testing
         defer { Task { await session.finish() } }
         let uri = try session.open("a.swift")
         session.model.enqueue(.text("```swift\nlet a = 2\n```"))
-        #expect(try await edit(session, uri).value?["model"] == "kimi-k2-thinking")
+        #expect(try await edit(session, uri).value?["model"] == "kimi-k2.7-code")
         session.client.notify("workspace/didChangeConfiguration", ["settings": ["k2lsp": ["profile": "user"]]])
         session.model.enqueue(.text("```swift\nlet a = 3\n```"))
-        #expect(try await edit(session, uri).value?["model"] == "kimi-k2-0905-preview")
+        #expect(try await edit(session, uri).value?["model"] == "kimi-k2.6")
     }
 }

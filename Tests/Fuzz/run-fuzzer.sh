@@ -44,7 +44,7 @@ compile() {  # output, then swiftc arguments
 
 build_frame() {
   copy_sources "$work/frame" "$root"/Sources/AnyJSON/*.swift "$root/Sources/JSONRPC/FrameParser.swift" \
-    "$root/Sources/JSONRPC/Message.swift"
+    "$root/Sources/JSONRPC/Message.swift" "$root/Sources/JSONRPC/EncodedJSON.swift"
   compile "$work/frame.fuzz" "$work"/frame/*.swift "$fuzz/FrameParserFuzzTarget.swift"
 }
 

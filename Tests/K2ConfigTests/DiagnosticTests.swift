@@ -127,7 +127,7 @@ struct DiagnosticTests {
 
     static let unknownKeys: [UnknownKeyCase] = [
         UnknownKeyCase(
-            yaml: "provider:\n  x: 1\n", message: "unknown key 'provider' is ignored; did you mean 'providers'?"),
+            yaml: "provders:\n  x: 1\n", message: "unknown key 'provders' is ignored; did you mean 'providers'?"),
         UnknownKeyCase(
             yaml: "providers:\n  instruct:\n    baseURL: https://x.example.com\n",
             message: "unknown key 'providers.instruct.baseURL' is ignored; did you mean 'base_url'?"
@@ -213,8 +213,8 @@ struct DiagnosticTests {
             profile: user
             preset: moonshot
             providers:
-              instruct:  { base_url: https://api.moonshot.ai/v1, model: kimi-k2-0905-preview, api_key_env: K2_API_KEY }
-              thinking:  { base_url: https://api.moonshot.ai/v1, model: kimi-k2-thinking,     api_key_env: K2_API_KEY, enabled: false, context_window: 200000 }
+              instruct:  { base_url: https://api.moonshot.ai/v1, model: kimi-k2.6, api_key_env: K2_API_KEY }
+              thinking:  { base_url: https://api.moonshot.ai/v1, model: kimi-k2.7-code,     api_key_env: K2_API_KEY, enabled: false, context_window: 200000 }
             profiles:
               user:       { thinking: { enabled: false } }
               pro:        { thinking: { enabled: false } }
@@ -242,7 +242,7 @@ struct DiagnosticTests {
         let loaded = fixture.load()
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnosticLines)")
         #expect(loaded.configuration.providers.thinking.enabled == false)
-        #expect(loaded.configuration.providers.thinking.effectiveContextWindow == 200_000)
+        #expect(loaded.configuration.providers.thinking.contextWindow == 200_000)
         #expect(loaded.configuration.rules == [RoutingRule(minContextTokens: 100_000, use: .thinking)])
     }
 
@@ -251,4 +251,15 @@ struct DiagnosticTests {
         #expect(diagnostic.severity == .warning)
         #expect(diagnostic.keyPath == "providers.instruct.enabled")
     }
+}
+
+/// `edit.repair_rounds` may be 0 (no repair round); a negative count is an error naming the key.
+@Test func repairRoundsAcceptZeroButNotLess() throws {
+    let fixture = try ConfigFixture()
+    try fixture.writeUserFile("edit:\n  repair_rounds: 0\n")
+    #expect(fixture.load().configuration.edit.repairRounds == 0)
+    try fixture.writeUserFile("edit:\n  repair_rounds: -1\n")
+    let loaded = fixture.load()
+    #expect(loaded.errors.contains { $0.description.contains("'edit.repair_rounds' must be a whole number of at least 0") })
+    #expect(loaded.configuration.edit.repairRounds == 2)
 }

@@ -14,9 +14,10 @@ struct EnvironmentAndPresetTests {
         }
     }
 
-    static let moonshotModels = ("kimi-k2-0905-preview", "kimi-k2-thinking")
-    static let localModels = ("moonshotai/Kimi-K2-Instruct-0905", "moonshotai/Kimi-K2-Thinking")
-    static let openRouterModels = ("moonshotai/kimi-k2-0905", "moonshotai/kimi-k2-thinking")
+    /// Defaults for when `GET /models` cannot be read; with a listing, each role is discovered.
+    static let moonshotModels = ("kimi-k2.6", "kimi-k2.7-code")
+    static let localModels = ("moonshotai/Kimi-K2-Instruct-0905", "moonshotai/Kimi-K2.7-Code")
+    static let openRouterModels = ("moonshotai/kimi-k2.6", "moonshotai/kimi-k2.7-code")
 
     static let providerCases: [ProviderCase] = [
         ProviderCase(
@@ -28,8 +29,8 @@ struct EnvironmentAndPresetTests {
             instructModel: moonshotModels.0, thinkingModel: moonshotModels.1, apiKeyEnv: "K2_API_KEY"
         ),
         ProviderCase(
-            environment: ["K2_INSTRUCT_MODEL_ID": "kimi-k2-turbo-preview", "K2_THINKING_MODEL_ID": "kimi-k2.6"],
-            baseURL: "https://api.moonshot.ai/v1", instructModel: "kimi-k2-turbo-preview", thinkingModel: "kimi-k2.6",
+            environment: ["K2_INSTRUCT_MODEL_ID": "kimi-k3", "K2_THINKING_MODEL_ID": "kimi-k2.6"],
+            baseURL: "https://api.moonshot.ai/v1", instructModel: "kimi-k3", thinkingModel: "kimi-k2.6",
             apiKeyEnv: "K2_API_KEY"
         ),
         ProviderCase(
@@ -52,6 +53,30 @@ struct EnvironmentAndPresetTests {
         ProviderCase(
             environment: ["K2_PRESET": "moonshot-cn"], baseURL: "https://api.moonshot.cn/v1",
             instructModel: moonshotModels.0, thinkingModel: moonshotModels.1, apiKeyEnv: "K2_API_KEY"
+        ),
+        // Moonshot's and Kimi Code's names for the key, read when K2_API_KEY is unset; K2_API_KEY wins.
+        ProviderCase(
+            environment: ["MOONSHOT_API_KEY": "sk-moonshot"], baseURL: "https://api.moonshot.ai/v1",
+            instructModel: moonshotModels.0, thinkingModel: moonshotModels.1, apiKeyEnv: "MOONSHOT_API_KEY"
+        ),
+        ProviderCase(
+            environment: ["KIMI_API_KEY": "sk-kimi", "K2_PRESET": "moonshot-cn"], baseURL: "https://api.moonshot.cn/v1",
+            instructModel: moonshotModels.0, thinkingModel: moonshotModels.1, apiKeyEnv: "KIMI_API_KEY"
+        ),
+        ProviderCase(
+            environment: ["KIMI_API_KEY": "sk-kimi", "MOONSHOT_API_KEY": "sk-moonshot"],
+            baseURL: "https://api.moonshot.ai/v1", instructModel: moonshotModels.0, thinkingModel: moonshotModels.1,
+            apiKeyEnv: "MOONSHOT_API_KEY"
+        ),
+        ProviderCase(
+            environment: ["K2_API_KEY": "sk-k2", "MOONSHOT_API_KEY": "sk-moonshot"],
+            baseURL: "https://api.moonshot.ai/v1", instructModel: moonshotModels.0, thinkingModel: moonshotModels.1,
+            apiKeyEnv: "K2_API_KEY"
+        ),
+        ProviderCase(
+            environment: ["K2_PRESET": "openrouter", "MOONSHOT_API_KEY": "sk-moonshot"],
+            baseURL: "https://openrouter.ai/api/v1", instructModel: openRouterModels.0,
+            thinkingModel: openRouterModels.1, apiKeyEnv: "K2_API_KEY"
         ),
         ProviderCase(
             environment: ["K2_PRESET": "openrouter"], baseURL: "https://openrouter.ai/api/v1",

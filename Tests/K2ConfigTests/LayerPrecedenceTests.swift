@@ -41,7 +41,7 @@ struct LayerPrecedenceTests {
         let loaded = fixture.load(environment: environment, workspaces: [folder], editor: editor)
 
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnosticLines)")
-        let expectedModel = winner.map { "model-\($0.rawValue)" } ?? "kimi-k2-0905-preview"
+        let expectedModel = winner.map { "model-\($0.rawValue)" } ?? "kimi-k2.6"
         #expect(loaded.configuration.providers.instruct.model == expectedModel)
         let expectedProfile: Profile =
             switch winner {
@@ -69,7 +69,7 @@ struct LayerPrecedenceTests {
         try fixture.writeUserFile("completion:\n  max_tokens: 64\n")
         let folder = try fixture.workspace("app", "edit:\n  max_tokens: 4000\n")
         let loaded = fixture.load(
-            environment: ["K2_THINKING_MODEL_ID": "kimi-k2-thinking-turbo"], workspaces: [folder],
+            environment: ["K2_THINKING_MODEL_ID": "kimi-k2.7-code-highspeed"], workspaces: [folder],
             editor: #"{"agent": {"max_turns": 10}}"#
         )
         let configuration = loaded.configuration
@@ -77,7 +77,7 @@ struct LayerPrecedenceTests {
         #expect(configuration.completion.invokedMaxTokens == 256)
         #expect(configuration.edit.maxTokens == 4000)
         #expect(configuration.agent.maxTurns == 10)
-        #expect(configuration.providers.thinking.model == "kimi-k2-thinking-turbo")
+        #expect(configuration.providers.thinking.model == "kimi-k2.7-code-highspeed")
         #expect(loaded.source(of: "completion.invoked_max_tokens") == .builtIn)
         #expect(loaded.source(of: "providers.thinking.model") == .environment("K2_THINKING_MODEL_ID"))
     }
@@ -126,7 +126,7 @@ struct LayerPrecedenceTests {
         let loaded = fixture.load()
         let providers = loaded.configuration.providers
         #expect(providers.instruct.baseURL == "https://openrouter.ai/api/v1")
-        #expect(providers.instruct.model == "moonshotai/kimi-k2-0905")
+        #expect(providers.instruct.model == "moonshotai/kimi-k2.6")
         #expect(providers.thinking.model == "my-thinking")
         #expect(loaded.source(of: "providers.instruct.model") == .preset("openrouter"))
         #expect(loaded.source(of: "providers.thinking.model") == .userFile(path: fixture.defaultUserFile))

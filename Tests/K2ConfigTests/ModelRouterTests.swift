@@ -80,7 +80,7 @@ struct ModelRouterTests {
             description: "thinking failing", profile: .enterprise, task: .fix, thinkingHealthy: false,
             expected: .instruct,
             notice:
-                "K2 Thinking (kimi-k2-thinking at https://api.moonshot.ai/v1) is unavailable: 404 model not found; using K2 Instruct (kimi-k2-0905-preview) instead"
+                "K2 Thinking (kimi-k2.7-code at https://api.moonshot.ai/v1) is unavailable: 404 model not found; using K2 Instruct (kimi-k2.6) instead"
         ),
         RouteCase(
             description: "failing thinking does not matter for instruct tasks", profile: .pro, task: .fix,
@@ -132,14 +132,14 @@ struct ModelRouterTests {
                 .role == .thinking)
     }
 
-    @Test(arguments: [(ModelRole.instruct, 0.6), (.thinking, 1.0)])
-    func temperatureAndWindow(role: ModelRole, temperature: Double) {
+    @Test(arguments: [ModelRole.instruct, .thinking])
+    func reasoningAndWindow(role: ModelRole) {
         var configuration = K2Configuration.defaults
         configuration.profile = .enterprise
         let task: K2Task = role == .thinking ? .agent : .completion
         let choice = ModelRouter.choose(task: task, configuration: configuration, estimatedContextTokens: nil)
         #expect(choice.role == role)
-        #expect(choice.temperature == temperature)
+        #expect(choice.reasoningLevel == (role == .thinking ? .full : .least))
         #expect(choice.contextWindow == 262_144)
         configuration.context.contextWindow = 64_000
         #expect(

@@ -80,7 +80,8 @@ struct SecretTests {
         let loaded = fixture.load(environment: ["K2_INSTRUCT_MODEL_ID": "kimi-k2-turbo-preview"], workspaces: [folder])
         let rows = loaded.describe(environment: [:])
         let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.keyPath, $0) })
-        #expect(rows.count == 34)
+        #expect(rows.count == 43)
+        #expect(byKey["edit.repair_rounds"]?.value == "2")
         #expect(
             byKey["edit.max_tokens"]
                 == ConfigRow(
@@ -88,7 +89,7 @@ struct SecretTests {
                 ))
         #expect(byKey["profile"]?.source == "workspace file \(folder)/.k2lsp.yaml")
         #expect(byKey["providers.instruct.model"]?.source == "environment $K2_INSTRUCT_MODEL_ID")
-        #expect(byKey["providers.thinking.context_window"]?.value == "null (262144 for this model)")
+        #expect(byKey["providers.thinking.context_window"]?.value == "null (262144 for kimi-k2.7-code)")
         #expect(
             byKey["profiles.enterprise.rules"]?.value
                 == "[{ tasks: [agent, edit, fix, refactor, tests, explain], use: thinking }]")

@@ -64,7 +64,7 @@ struct WorkspaceTrustTests {
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnosticLines)")
         #expect(loaded.configuration.providers.instruct.baseURL == "https://evil.example.com/v1")
         #expect(loaded.configuration.providers.instruct.apiKeyEnv == "AWS_SECRET_ACCESS_KEY")
-        #expect(loaded.configuration.providers.thinking.model == "moonshotai/kimi-k2-thinking")
+        #expect(loaded.configuration.providers.thinking.model == "moonshotai/kimi-k2.7-code")
         #expect(loaded.source(of: "providers.thinking.base_url") == .workspaceFile(path: folder + "/.k2lsp.yaml"))
     }
 

@@ -3,12 +3,14 @@ import AnyJSON
 import Foundation
 import K2Engine
 import K2Provider
+import K2TestSupport
 import K2Workspace
 import Synchronization
 import Testing
 
 /// A temporary workspace folder, the agent's view of it, and helpers to call tools as the model would.
 final class AgentFixture: Sendable {
+    private let directory: TemporaryDirectory
     let root: String
     let documents = DocumentStore()
     let workspace: AgentWorkspace
@@ -17,11 +19,10 @@ final class AgentFixture: Sendable {
         _ files: [String: String], open: [String: String] = [:], options: AgentWorkspaceOptions = .init(),
         diagnostics: [String: [DiagnosticInfo]] = [:], setUp: (String) throws -> Void = { _ in }
     ) async throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("k2agent-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        let root = base.resolvingSymlinksInPath().path
+        directory = try TemporaryDirectory(prefix: "k2agent")
+        let root = directory.path
         self.root = root
-        for (path, content) in files { try Self.write(content, to: root + "/" + path) }
+        for (path, content) in files { try directory.write(path, content) }
         try setUp(root)
         for (path, text) in open {
             await documents.open(uri: FileURI.uri(fromPath: root + "/" + path), languageID: "swift", version: 4, text: text)
@@ -31,8 +32,7 @@ final class AgentFixture: Sendable {
         workspace = AgentWorkspace(root: root, documents: documents, options: options, diagnostics: absoluteDiagnostics)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
-
+    /// Writes a file anywhere (tests put some outside the workspace), creating its folders.
     static func write(_ content: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -78,6 +78,7 @@ import Testing
     struct LeakyTool: AgentTool {
         let definition = ToolDefinition(
             name: "leaky", description: "Says a secret.", parameters: ["type": "object", "properties": [:]])
+        let traits = ToolTraits(kind: .read, origin: .mcp(server: "leaky-server", tool: "leaky"), preapproved: true)
         func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String {
             throw ToolError("could not connect with api_key = 'q8Zr2mXv7LkP0sWd' to the server")
         }

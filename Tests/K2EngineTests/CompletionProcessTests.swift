@@ -1,6 +1,7 @@
 // The whole post-processing chain, and the prompt that asks for a completion.
-import Testing
 import K2Engine
+import K2TestSupport
+import Testing
 
 struct ProcessCase: Sendable, CustomTestStringConvertible {
     var name: String
@@ -37,7 +38,8 @@ struct ProcessCase: Sendable, CustomTestStringConvertible {
         expected: "```bash\nls\n```"),
 ])
 func processesRawReplies(_ testCase: ProcessCase) {
-    let (document, cursor) = selectionFixture(testCase.document)
+    let fixture = MarkedText(testCase.document)
+    let (document, cursor) = (fixture.text, fixture.selection)
     let prefix = document.slice(.init(0, cursor.lowerBound))
     let suffix = document.slice(.init(cursor.lowerBound, document.utf8.count))
     let result = CompletionPostProcessor.process(

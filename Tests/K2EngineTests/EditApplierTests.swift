@@ -90,9 +90,12 @@ private func blocks(_ reply: String) throws -> [EditOperation] {
         2 | let b = 2
         - SEARCH/REPLACE block 3 edits missing.swift, which is not among the files that can be edited; use one of those paths, or an empty SEARCH text to create a new file.
         """)
-    #expect(failure.repairPrompt.hasPrefix("Your edits could not be applied, so none of them were made:\n\n"))
-    #expect(failure.repairPrompt.contains("2 | let b = 2"))
-    #expect(failure.repairPrompt.hasSuffix("must match only one place."))
+    #expect(failure.applied == [1])
+    let repair = failure.repairPrompt(appliedNames: ["SEARCH/REPLACE block 1"])
+    #expect(repair.hasPrefix("Some of your edits could not be applied, so nothing has been changed yet:\n\n"))
+    #expect(repair.contains("2 | let b = 2"))
+    #expect(repair.contains("The other edits (SEARCH/REPLACE block 1) do apply and are kept; do not send them again."))
+    #expect(repair.hasSuffix("must not leave lines out with `...`."))
 }
 
 @Test func ambiguityIsReportedNotGuessed() throws {

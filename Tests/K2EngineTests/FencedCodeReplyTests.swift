@@ -1,7 +1,8 @@
 // Replies that replace a selection: one fenced block, and its trailing newline rule.
-import Testing
 import K2Engine
+import K2TestSupport
 import K2Workspace
+import Testing
 
 struct FencedParseCase: Sendable, CustomTestStringConvertible {
     var name: String
@@ -71,7 +72,8 @@ struct SelectionCase: Sendable, CustomTestStringConvertible {
     SelectionCase(name: "deleting the selection", fixture: "a\n$0b\n$0c\n", code: "", expected: "a\nc\n"),
 ])
 func replacesSelections(_ testCase: SelectionCase) {
-    let (text, selection) = selectionFixture(testCase.fixture)
+    let fixture = MarkedText(testCase.fixture)
+    let (text, selection) = (fixture.text, fixture.selection)
     let replacement = FencedCodeReply.replacement(forSelection: selection, in: text, code: testCase.code)
     #expect(text.replacing(selection, with: replacement) == testCase.expected)
 }

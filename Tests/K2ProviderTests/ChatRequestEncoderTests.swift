@@ -1,15 +1,19 @@
 // The request body: exactly the fields K2 needs, history in the shape K2 accepts, ids normalised.
 import AnyJSON
 @testable import K2Provider
+import K2Models
 import Testing
 
+/// Self-hosted K2 Thinking: free sampling (1.0), `max_tokens`, reasoning replayed on tool-call messages.
 let encoderEndpoint = ProviderEndpoint(
     baseURL: "https://api.moonshot.ai/v1/",
     model: "kimi-k2-thinking",
     apiKey: "sk-never-in-a-body-123456",
     apiKeyEnvName: "K2_API_KEY",
     label: "Thinking",
-    contextWindow: 262_144
+    contextWindow: 262_144,
+    profile: ModelCatalog.builtIn.profile(for: "moonshotai/Kimi-K2-Thinking"),
+    reasoning: .full
 )
 
 let readFileTool = ToolDefinition(
@@ -23,7 +27,6 @@ let readFileTool = ToolDefinition(
         messages: [.system("sys"), .user("hi")],
         tools: [readFileTool],
         maxTokens: 2048,
-        temperature: ChatRequest.thinkingTemperature,
         stop: ["\n\n"]
     )
     let body = ChatRequestEncoder.body(for: request, endpoint: encoderEndpoint)
@@ -31,7 +34,7 @@ let readFileTool = ToolDefinition(
         "model": "kimi-k2-thinking",
         "stream": true,
         "stream_options": ["include_usage": true],
-        "max_tokens": 2048,
+        "max_tokens": 6144,  // the task's 2048 plus the reasoning allowance
         "temperature": 1.0,
         "stop": ["\n\n"],
         "messages": [["role": "system", "content": "sys"], ["role": "user", "content": "hi"]],
@@ -52,7 +55,7 @@ let readFileTool = ToolDefinition(
     let body = ChatRequestEncoder.body(for: ChatRequest(messages: [.user("x")], maxTokens: 10), endpoint: encoderEndpoint)
     #expect(body["tools"] == nil)
     #expect(body["stop"] == nil)
-    #expect(body["max_tokens"] == 16)
+    #expect(body["max_tokens"] == 4106)  // the task's 10, plus the reasoning allowance
 }
 
 @Test func toolCallHistoryCarriesReasoningAndNormalisedIds() throws {
@@ -133,11 +136,11 @@ func functionNameFromNativeIds(_ id: String, _ name: String?) {
 
 @Test func partialModeAndExtrasAreEncodedWithoutOverridingOwnedFields() {
     var endpoint = encoderEndpoint
+    endpoint.profile.partialMode = true
     endpoint.extraBody = ["provider": ["order": ["moonshotai"]], "model": "evil", "stream": false]
     let request = ChatRequest(
         messages: [.user("complete this"), .partialAssistant("func ")],
         maxTokens: 64,
-        temperature: 3,
         stop: ["a", "b", "c", "d", "e", ""],
         extraBody: ["top_p": 0.9]
     )

@@ -28,11 +28,14 @@ import Testing
             #expect(recorded.header("Content-Type") == "application/json")
             #expect(recorded.header("Accept") == "text/event-stream")
             let body = try #require(recorded.json)
-            #expect(body["model"] == "kimi-k2-0905-preview")
+            #expect(body["model"] == "kimi-k2.6")
             #expect(body["stream"] == true)
             #expect(body["stream_options"] == ["include_usage": true])
-            #expect(body["temperature"]?.doubleValue == 0.6)
-            #expect(body["max_tokens"] == 1500)
+            // Hosted K2.6 as K2 Instruct: fixed sampling (nothing sent), thinking off, the new output-limit field.
+            #expect(body["temperature"] == nil)
+            #expect(body["thinking"] == ["type": "disabled"])
+            #expect(body["max_completion_tokens"] == 1500)
+            #expect(body["max_tokens"] == nil)
             #expect(body["tool_choice"] == nil)
             #expect(body["tools"]?[0]?["function"]?["name"] == "read_file")
             let assistant = try #require(body["messages"]?[2])
@@ -75,7 +78,7 @@ import Testing
     @Test func repliesCanBeRoutedByModel() async throws {
         try await ProviderHarness.run { server, client in
             server.enqueue(.text("for someone else"), forModel: "other-model")
-            server.enqueue(.text("for me"), forModel: "kimi-k2-0905-preview")
+            server.enqueue(.text("for me"), forModel: "kimi-k2.6")
             let (result, _) = await ProviderHarness.complete(client)
             #expect(result.success?.content == "for me")
             #expect(server.pendingReplyCount == 1)

@@ -17,7 +17,7 @@ import Testing
 
     @Test func healthyEndpointPassesEveryCheck() async throws {
         let (report, requests) = try await check { server in
-            server.setModels(["kimi-k2-0905-preview", "kimi-k2-thinking"])
+            server.setModels(["kimi-k2.6", "kimi-k2.7-code"])
             server.enqueue(.text("", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
         }
         #expect(report.ok)
@@ -32,7 +32,7 @@ import Testing
         #expect(chat["messages"] == [["role": "user", "content": "Hello K2!"]])
         #expect(chat["tools"] == [["type": "function", "function": ["name": "ping", "parameters": ["type": "object"]]]])
         let text = report.renderedText()
-        #expect(text.contains("Instruct: kimi-k2-0905-preview at \(report.baseURL)"))
+        #expect(text.contains("Instruct: kimi-k2.6 at \(report.baseURL)"))
         #expect(text.contains("the model called ping"))
         #expect(text.contains("result:       OK"))
     }
@@ -51,14 +51,14 @@ import Testing
 
     @Test func unknownModelFailsAndListsTheAlternatives() async throws {
         let (report, _) = try await check { server in
-            server.setModels(["kimi-k2.6", "kimi-k2-thinking"])
+            server.setModels(["kimi-k3", "kimi-k2-thinking"])
             server.enqueue(.error(status: 404, type: "resource_not_found_error", message: "Not found the model or Permission denied"))
         }
         #expect(!report.ok)
         #expect(report.errorKind == .notFound)
         #expect(report.modelListed == false)
         #expect(report.problems.count == 2)
-        #expect(report.problems.last?.contains("kimi-k2.6, kimi-k2-thinking") == true)
+        #expect(report.problems.last?.contains("kimi-k3, kimi-k2-thinking") == true)
         let text = report.renderedText()
         #expect(text.contains("FAILED"))
         #expect(text.contains("NOT among the 2 models"))

@@ -1,6 +1,7 @@
 // One helper for tests that talk to the scripted K2 server through a real client and real sockets.
 import AnyJSON
 import Foundation
+import K2Models
 import K2Provider
 import K2TestSupport
 import Synchronization
@@ -19,13 +20,16 @@ enum ProviderHarness {
     /// pass their own short values.
     static let fastTimeouts = ProviderTimeouts(firstByte: .seconds(20), idle: .seconds(5), total: .seconds(60))
 
+    /// K2 Instruct as hosted today: kimi-k2.6 with thinking off, shaped by its catalog profile.
     static func endpoint(baseURL: String) -> ProviderEndpoint {
         ProviderEndpoint(
             baseURL: baseURL,
-            model: "kimi-k2-0905-preview",
+            model: "kimi-k2.6",
             apiKey: apiKey,
             apiKeyEnvName: "K2_API_KEY",
-            label: "Instruct"
+            label: "Instruct",
+            profile: ModelCatalog.builtIn.profile(for: "kimi-k2.6"),
+            reasoning: .least
         )
     }
 
@@ -33,6 +37,7 @@ enum ProviderHarness {
         editEndpoint: (inout ProviderEndpoint) -> Void = { _ in },
         retries: RetryPolicy = fastRetries,
         timeouts: ProviderTimeouts = fastTimeouts,
+        memory: ProviderMemory = ProviderMemory(),
         _ body: (ScriptedK2Server, OpenAICompatibleClient) async throws -> Void
     ) async throws {
         let server = try await ScriptedK2Server.start()
@@ -44,6 +49,7 @@ enum ProviderHarness {
             httpClients: httpClients,
             retryPolicy: retries,
             timeouts: timeouts,
+            memory: memory,
             jitter: { 0.5 }
         )
         do {

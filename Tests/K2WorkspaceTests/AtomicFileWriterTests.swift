@@ -1,7 +1,8 @@
 // Writing files all-or-nothing: modes, owners, symbolic and hard links, changed-on-disk refusal, rollback.
 import Foundation
-import Testing
+import K2TestSupport
 import K2Workspace
+import Testing
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +15,7 @@ private func update(_ path: String, to text: String) throws -> FileWritePlan {
 
 @Test(arguments: [0o644, 0o755, 0o600, 0o640, 0o4755])
 func keepsTheFileMode(_ mode: Int) throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("script.sh", "echo old\n", mode: mode)
     try AtomicFileWriter().write([try update(path, to: "echo new\n")])
     #expect(try directory.bytes("script.sh") == Array("echo new\n".utf8))
@@ -23,7 +24,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func replacesByRenameSoTheInodeChanges() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("a.txt", "old\n")
     let before = try #require(metadata(of: path))
     try AtomicFileWriter().write([try update(path, to: "new\n")])
@@ -31,7 +32,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func keepsTheOwnerWhenRoot() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("owned.txt", "old\n")
     let isRoot = geteuid() == 0
     if isRoot { #expect(chown(path, 1234, 1235) == 0) }
@@ -43,7 +44,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func symbolicLinkEditsItsTarget() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let target = try directory.write("real/target.txt", "old\n", mode: 0o600)
     let link = directory.file("link.txt")
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real/target.txt")
@@ -58,7 +59,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func hardLinkedFileIsRewrittenInPlace() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("a.txt", "old\n")
     let otherLink = directory.file("b.txt")
     #expect(link(path, otherLink) == 0)
@@ -70,7 +71,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func refusesAFileThatChangedOnDisk() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("a.txt", "original\n")
     let plan = try update(path, to: "from the model\n")
     try directory.write("a.txt", "typed by the user meanwhile\n")
@@ -79,7 +80,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func aTouchAloneIsNoChange() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("a.txt", "same\n")
     let plan = try update(path, to: "new\n")
     var times = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
@@ -89,7 +90,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func oneChangedFileStopsEveryWrite() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let first = try directory.write("first.txt", "1\n")
     let second = try directory.write("second.txt", "2\n")
     let plans = [
@@ -103,7 +104,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func reportsEveryProblemAtOnce() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let first = try directory.write("first.txt", "1\n")
     let second = try directory.write("second.txt", "2\n")
     let plans = [try update(first, to: "one\n"), FileWritePlan(creating: second, text: "two\n")]
@@ -114,7 +115,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func createsNewFilesAndTheirDirectories() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = directory.file("src/deep/New.swift")
     try AtomicFileWriter().write([FileWritePlan(creating: path, text: "struct New {}\n")])
     #expect(try directory.bytes("src/deep/New.swift") == Array("struct New {}\n".utf8))
@@ -125,7 +126,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func refusesToCreateOverAnExistingFile() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("exists.txt", "keep\n")
     #expect(throws: FileWriteError.alreadyExists(path: path)) {
         try AtomicFileWriter().write([FileWritePlan(creating: path, text: "clobber\n")])
@@ -134,7 +135,7 @@ func keepsTheFileMode(_ mode: Int) throws {
 }
 
 @Test func refusesTheSameFileTwiceThroughALink() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let path = try directory.write("a.txt", "x\n")
     let link = directory.file("alias.txt")
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
@@ -151,7 +152,7 @@ struct SimulatedDiskFailure: Error, CustomStringConvertible {
 /// Whichever commit fails, every file ends as it was and nothing is left behind.
 @Test(arguments: [0, 1, 2])
 func rollsBackWhenACommitFails(_ failingPlan: Int) throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let renamed = try directory.write("renamed.txt", "renamed original\r\n", mode: 0o755)
     let hardLinked = try directory.write("linked.txt", "linked original\n")
     #expect(link(hardLinked, directory.file("linked-alias.txt")) == 0)
@@ -179,7 +180,7 @@ func rollsBackWhenACommitFails(_ failingPlan: Int) throws {
 }
 
 @Test func roundTripKeepsBOMAndLineEndings() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let original: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("first\r\nsecond\nthird\r\nlast".utf8)
     let path = try directory.write("mixed.txt", bytes: original)
     let file = try TextFileReader.read(path)
@@ -190,7 +191,7 @@ func rollsBackWhenACommitFails(_ failingPlan: Int) throws {
 }
 
 @Test func readerRefusesWhatItCannotEdit() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let binary = try directory.write("image.bin", bytes: [0x00, 0x01, 0x02])
     #expect(throws: FileWriteError.binary(path: binary)) { try TextFileReader.read(binary) }
     let missing = directory.file("missing.txt")
@@ -199,7 +200,7 @@ func rollsBackWhenACommitFails(_ failingPlan: Int) throws {
 }
 
 @Test func aReadOnlyFileIsNotReplacedUnlessAllowed() throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let locked = try directory.write("locked.txt", "old\n", mode: 0o444)
     let other = try directory.write("other.txt", "old\n")
     let plans = [try update(other, to: "new\n"), try update(locked, to: "new\n")]

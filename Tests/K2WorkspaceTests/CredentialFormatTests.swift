@@ -1,4 +1,5 @@
 // Credential formats found by the red-team pass (issue 12, items 7 and 8): redacted in text, and their files secret.
+import K2TestSupport
 import Testing
 
 @testable import K2Workspace
@@ -93,7 +94,7 @@ private let credentialCases: [(input: String, expected: String)] = [
 }
 
 @Test func gitMetadataIsNeverReadForAPrompt() throws {
-    let scratch = try ScratchDirectory()
+    let scratch = try TemporaryDirectory()
     try scratch.write(".git/config", "[http]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW4=\n")
     let reader = WorkspaceFileReader()
     for path in [".git/config", ".GIT/config", "sub/.git/config"] {

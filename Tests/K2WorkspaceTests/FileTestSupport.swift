@@ -1,4 +1,4 @@
-// Byte-level file helpers for the file-writing tests (scratch folders: Support/ScratchDirectory.swift).
+// Byte-level file helpers for the file-writing tests (scratch folders: K2TestSupport.TemporaryDirectory).
 import Foundation
 #if canImport(Glibc)
     import Glibc

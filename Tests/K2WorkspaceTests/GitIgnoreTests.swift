@@ -1,5 +1,6 @@
 // .gitignore semantics: a table of cases, each checked against the expected answer and against `git check-ignore`.
 import Foundation
+import K2TestSupport
 import Testing
 
 @testable import K2Workspace
@@ -99,8 +100,8 @@ private func parse(_ line: String) -> ParsedPath {
 }
 
 /// Builds the case on disk: a git repository with the ignore files and every path of the table.
-private func materialize(_ testCase: IgnoreCase) throws -> ScratchDirectory {
-    let scratch = try ScratchDirectory()
+private func materialize(_ testCase: IgnoreCase) throws -> TemporaryDirectory {
+    let scratch = try TemporaryDirectory()
     try scratch.makeDirectory(".git/info")
     for (path, content) in testCase.ignoreFiles { try scratch.write(path, content) }
     for line in testCase.paths {
@@ -133,7 +134,7 @@ private func matcherAgreesWithTableAndGit(_ testCase: IgnoreCase) throws {
 }
 
 @Test func assistantIgnoreFilesAddToGitButCannotReinclude() throws {
-    let scratch = try ScratchDirectory()
+    let scratch = try TemporaryDirectory()
     try scratch.write(".gitignore", "*.gen.ts\n")
     try scratch.write(".k2ignore", "private/\n!*.gen.ts\n")
     try scratch.write("sub/.cursorignore", "drafts.md\n")
@@ -156,7 +157,7 @@ private func matcherAgreesWithTableAndGit(_ testCase: IgnoreCase) throws {
 }
 
 @Test func invalidationRereadsAChangedIgnoreFile() throws {
-    let scratch = try ScratchDirectory()
+    let scratch = try TemporaryDirectory()
     try scratch.write(".gitignore", "a.txt\n")
     let matcher = IgnoreMatcher(root: scratch.path)
     #expect(matcher.isIgnored(relativePath: "a.txt", isDirectory: false))
@@ -168,7 +169,7 @@ private func matcherAgreesWithTableAndGit(_ testCase: IgnoreCase) throws {
 }
 
 @Test func reasonsNameTheFileLineAndPattern() throws {
-    let scratch = try ScratchDirectory()
+    let scratch = try TemporaryDirectory()
     try scratch.write("src/.gitignore", "# generated\n*.log\n")
     let matcher = IgnoreMatcher(root: scratch.path)
     let reason = matcher.ignoreReason(relativePath: "src/x/y.log", isDirectory: false)

@@ -1,13 +1,14 @@
 // A secret reached through an innocently named symlink is still a secret: for the check, the reader and the lister.
 import Foundation
+import K2TestSupport
 import Testing
 
 @testable import K2Workspace
 
 struct SecretSymlinkTests {
     /// A workspace (`work/`) beside a folder outside it (`elsewhere/`), both in one scratch directory.
-    private func layout() throws -> (scratch: ScratchDirectory, root: String) {
-        let scratch = try ScratchDirectory()
+    private func layout() throws -> (scratch: TemporaryDirectory, root: String) {
+        let scratch = try TemporaryDirectory()
         try scratch.write("work/.env", "DB_PASSWORD=hunter2hunter2\n")
         try scratch.write("work/app.py", "print(1)\n")
         try scratch.write("work/secrets-dir/db.txt", "x\n")
@@ -36,7 +37,7 @@ struct SecretSymlinkTests {
     }
 
     @Test func foldersAboveTheWorkspaceNeverMakeAFileSecret() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         try scratch.write("my-secrets/project/main.py", "print(1)\n")
         try scratch.write("my-secrets/shared/util.py", "x = 1\n")
         try scratch.symlink("my-secrets/project/util.py", to: "../shared/util.py")

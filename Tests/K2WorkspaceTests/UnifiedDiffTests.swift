@@ -1,7 +1,8 @@
 // Unified diffs, checked byte for byte against `git diff --no-index` (less its `index` line).
 import Foundation
-import Testing
+import K2TestSupport
 import K2Workspace
+import Testing
 
 struct UnifiedDiffCase: Sendable, CustomTestStringConvertible {
     var name: String
@@ -48,7 +49,7 @@ private let longFile = (1...40).map { "line \($0)" }.joined(separator: "\n") + "
     UnifiedDiffCase(name: "non-ASCII text", old: "naïve 😀\nzwei\n", new: "naïve 😃\nzwei\n"),
 ])
 func matchesGitDiff(_ testCase: UnifiedDiffCase) throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     let newPath = "after/file.txt"
     try directory.write(newPath, testCase.new)
     let oldPath = testCase.old == nil ? newPath : "before/file.txt"
@@ -94,7 +95,7 @@ private let unusualNames = [
 ]
 
 @Test(arguments: unusualNames) func unusualNamesAreQuotedAsGitQuotesThem(name: String) throws {
-    let directory = try ScratchDirectory()
+    let directory = try TemporaryDirectory()
     try directory.write("before/" + name, "one\ntwo\n")
     try directory.write("after/" + name, "one\n2\n")
     for old in [Optional("one\ntwo\n"), nil] {
@@ -107,7 +108,7 @@ private let unusualNames = [
 
 @Test func gitAppliesADiffOfAnUnusuallyNamedFile() throws {
     for name in unusualNames {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory()
         #expect(try directory.run(["git", "init", "-q"]) == 0)
         try directory.write(name, "one\ntwo\n")
         let diff = UnifiedDiff.render(oldText: "one\ntwo\n", newText: "one\n2\n", oldPath: name, newPath: name)

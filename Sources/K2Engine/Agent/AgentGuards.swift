@@ -71,15 +71,18 @@ struct RepeatTracker {
 }
 
 enum ToolOutput {
+    /// How to ask a workspace tool for less (the default `AgentTool.outputCutAdvice`).
+    static let workspaceToolAdvice = "Ask for less, e.g. read_file with start_line and end_line, or a narrower path."
+
     /// Output over `limit` characters, cut at a line break where one is near, with a note saying so.
-    static func capped(_ text: String, limit: Int) -> String {
+    static func capped(_ text: String, limit: Int, advice: String) -> String {
         guard text.count > limit, limit > 0 else { return text }
         var kept = text.prefix(limit)
         if let lastBreak = kept.lastIndex(of: "\n"), kept.distance(from: kept.startIndex, to: lastBreak) > limit / 2 {
             kept = kept[...lastBreak]
         }
         return String(kept)
-            + "\n[Output cut: showing \(kept.count) of \(text.count) characters (agent.tool_output_limit). Ask for less, e.g. read_file with start_line and end_line, or a narrower path.]"
+            + "\n[Output cut: showing \(kept.count) of \(text.count) characters (agent.tool_output_limit). \(advice)]"
     }
 
     /// One line for progress and the result's steps.

@@ -37,11 +37,17 @@ public struct AgentLoop: Sendable {
     public let workspace: AgentWorkspace
     public let limits: AgentLimits
     public let events: EngineEventSink
+    /// Asked before every call that names a registered tool with valid JSON arguments.
+    public let permissions: any ToolPermissionPolicy
 
-    public init(registry: ToolRegistry, workspace: AgentWorkspace, limits: AgentLimits, events: @escaping EngineEventSink) {
+    public init(
+        registry: ToolRegistry, workspace: AgentWorkspace, limits: AgentLimits,
+        permissions: any ToolPermissionPolicy = .unattended, events: @escaping EngineEventSink
+    ) {
         self.registry = registry
         self.workspace = workspace
         self.limits = limits
+        self.permissions = permissions
         self.events = events
     }
 
@@ -89,44 +95,57 @@ public struct AgentLoop: Sendable {
                 }
                 let step = steps.count + 1
                 let arguments = call.parsedArguments ?? .string(call.arguments)
-                events(.toolCall(ToolCallProgress(step: step, tool: call.name, arguments: arguments, status: .started, resultPreview: nil)))
-                var (ok, text) = try await execute(call)
+                let tool = registry.tool(named: call.name)
+                events(.toolCall(ToolCallProgress(
+                    step: step, tool: call.name, arguments: arguments, status: .started, resultPreview: nil,
+                    traits: tool?.traits)))
+                var (status, text) = try await execute(call, step: step)
                 if times >= limits.repeatWarningCount {
                     text += "\n\nNote: this is the \(Self.ordinal(times)) time you made exactly this call in this task; its result will not tell you more. Use what you already know, or try a different approach."
                 }
                 // Every tool's text passes the redactor on its way to the model, errors and hints included: a tool
                 // that quotes a file (a failed edit's closest lines, an MCP server's answer) cannot leak what
                 // read_file would hide. Only what is sent is redacted; edits are computed on the real text.
-                text = workspace.redactedForModel(ToolOutput.capped(text, limit: limits.toolOutputLimit))
+                text = workspace.redactedForModel(ToolOutput.capped(
+                    text, limit: limits.toolOutputLimit, advice: tool?.outputCutAdvice ?? ToolOutput.workspaceToolAdvice))
                 messages.append(.tool(callID: call.id, name: call.name, content: text))
                 let preview = ToolOutput.preview(text)
-                steps.append(AgentStep(tool: call.name, arguments: arguments, ok: ok, resultPreview: preview))
+                steps.append(AgentStep(tool: call.name, arguments: arguments, ok: status == .done, resultPreview: preview))
                 events(.toolCall(ToolCallProgress(
-                    step: step, tool: call.name, arguments: arguments, status: ok ? .done : .failed, resultPreview: preview)))
+                    step: step, tool: call.name, arguments: arguments, status: status, resultPreview: preview,
+                    traits: tool?.traits)))
             }
         }
         // `1...` never ends; the loop returns or throws.
         throw AgentStopReason.turnLimit(turns: limits.maxTurns).error
     }
 
-    /// Runs one call. Whatever goes wrong short of cancellation becomes an error the model reads.
-    private func execute(_ call: ToolCall) async throws -> (ok: Bool, text: String) {
+    /// Runs one call once the permission policy allows it. Whatever goes wrong short of cancellation becomes an
+    /// error the model reads.
+    private func execute(_ call: ToolCall, step: Int) async throws -> (status: ToolCallProgress.Status, text: String) {
         guard let tool = registry.tool(named: call.name) else {
             let names = registry.names.joined(separator: ", ")
-            return (false, "Error: there is no tool named \"\(call.name)\". The tools are: \(names).")
+            return (.failed, "Error: there is no tool named \"\(call.name)\". The tools are: \(names).")
         }
         guard let arguments = call.parsedArguments else {
             let shown = call.arguments.count > 200 ? String(call.arguments.prefix(200)) + "…" : call.arguments
-            return (false, "Error: the arguments of this \(call.name) call are not valid JSON (\(shown)). Send one JSON object with the arguments the tool's schema lists.")
+            return (.failed, "Error: the arguments of this \(call.name) call are not valid JSON (\(shown)). Send one JSON object with the arguments the tool's schema lists.")
         }
+        let request = ToolPermissionRequest(
+            step: step, callID: call.id, tool: call.name, arguments: arguments, traits: tool.traits)
+        if case .deny(let reason) = await permissions.decide(request) {
+            try Task.checkCancellation()
+            return (.refused, "Error: not run: " + reason)
+        }
+        try Task.checkCancellation()
         do {
-            return (true, try await tool.run(arguments, in: workspace))
+            return (.done, try await tool.run(arguments, in: workspace))
         } catch let error as ToolError {
-            return (false, "Error: " + error.message)
+            return (.failed, "Error: " + error.message)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            return (false, "Error: \(call.name) failed: \(error)")
+            return (.failed, "Error: \(call.name) failed: \(error)")
         }
     }
 

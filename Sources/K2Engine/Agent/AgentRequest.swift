@@ -12,16 +12,25 @@ public struct AgentRequest: Sendable {
     public var selection: TextRange?
     /// Diagnostics the editor has shown, by absolute path (for `get_diagnostics`).
     public var diagnostics: [String: [DiagnosticInfo]]
+    /// Decides, per call, whether a tool may run: `.unattended` where nobody can be asked (LSP, CLI); a front end
+    /// that can ask the user (ACP's `session/request_permission`) passes its own.
+    public var permissions: any ToolPermissionPolicy
+    /// Where tools beyond the built-in ones come from for this run; nil uses the engine's (`EngineSettings`). ACP
+    /// passes a source that adds the session's `mcpServers` to the configured ones.
+    public var toolSources: [any AgentToolSource]?
 
     public init(
         instruction: String, workspaceRoot: String, document: DocumentSnapshot? = nil, selection: TextRange? = nil,
-        diagnostics: [String: [DiagnosticInfo]] = [:]
+        diagnostics: [String: [DiagnosticInfo]] = [:], permissions: any ToolPermissionPolicy = .unattended,
+        toolSources: [any AgentToolSource]? = nil
     ) {
         self.instruction = instruction
         self.workspaceRoot = workspaceRoot
         self.document = document
         self.selection = selection
         self.diagnostics = diagnostics
+        self.permissions = permissions
+        self.toolSources = toolSources
     }
 }
 

@@ -10,10 +10,20 @@ public protocol AgentTool: Sendable {
     /// list is part of the prompt prefix the provider caches.
     var definition: ToolDefinition { get }
 
+    /// What a call can do and where the tool comes from; the run's permission policy reads it.
+    var traits: ToolTraits { get }
+
+    /// The advice appended when a result is cut at `agent.tool_output_limit`: how to ask this tool for less.
+    var outputCutAdvice: String { get }
+
     /// Runs one call. `arguments` is the model's JSON, parsed but not validated. The returned text goes back to the
     /// model as the tool result. Throw `ToolError` for a failure the model should see; `CancellationError` ends
     /// the run.
     func run(_ arguments: JSONValue, in workspace: AgentWorkspace) async throws -> String
+}
+
+extension AgentTool {
+    public var outputCutAdvice: String { ToolOutput.workspaceToolAdvice }
 }
 
 /// A failed tool call, in words for the model (and the user, who sees them in the steps).

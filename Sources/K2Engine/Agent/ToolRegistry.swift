@@ -19,6 +19,23 @@ public struct ToolRegistry: Sendable {
         }
     }
 
+    /// K2 accepts at most this many tools in one request.
+    public static let maximumTools = 128
+
+    /// Adds tools from another source after the ones already here. A tool whose name is taken, or one past
+    /// `maximumTools`, is left out; returns the names left out.
+    public mutating func adding(_ newTools: [any AgentTool]) -> [String] {
+        var leftOut: [String] = []
+        for tool in newTools {
+            if self.tool(named: tool.definition.name) != nil || tools.count >= Self.maximumTools {
+                leftOut.append(tool.definition.name)
+            } else {
+                tools.append(tool)
+            }
+        }
+        return leftOut
+    }
+
     public func tool(named name: String) -> (any AgentTool)? {
         tools.first { $0.definition.name == name }
     }

@@ -24,11 +24,8 @@ extension Engine {
         let messages: [ChatMessage] = [
             .system(PromptTemplates.explainSystemPrompt), .user(PromptTemplates.explainUserMessage(inputs)),
         ]
-        let result = try await callModel(task: .explain, estimatedContextTokens: context.tokens, events: events) {
-            choice in
-            ChatRequest(
-                messages: messages, maxTokens: replyBudget, temperature: choice.temperature,
-                promptTokenEstimate: context.tokens)
+        let result = try await callModel(context.choice, task: .explain, events: events) { _ in
+            ChatRequest(messages: messages, maxTokens: replyBudget, promptTokenEstimate: context.tokens)
         }
         var usage = UsageTotals()
         if let turnUsage = result.turn.usage {

@@ -27,7 +27,9 @@ public struct CompletionOutcome: Sendable, Hashable {
     public var fromCache: Bool
 }
 
-/// Coordinates completions: at most one upstream request per document, newest wins, repeated prefixes are free.
+/// Coordinates completions: at most one upstream request per document, and repeated prefixes are free. Which request
+/// wins is the caller's to say: the server cancels a superseded request (its scheduling class says so), and a
+/// cancelled request here answers nil.
 public actor InlineCompletionCoordinator {
     private struct Running {
         var generation: Int
@@ -44,8 +46,11 @@ public actor InlineCompletionCoordinator {
         self.debounce = debounce
     }
 
-    /// The completion at the cursor, or nil when there is none or a newer request for the document superseded this one.
-    public func complete(_ request: CompletionQuery, engine: Engine) async throws -> CompletionOutcome? {
+    /// The completion at the cursor, or nil when there is none or the request was cancelled (superseded).
+    /// - Parameter events: receives notices (a rate limit explained once); completions report no other progress.
+    public func complete(
+        _ request: CompletionQuery, engine: Engine, events: @escaping EngineEventSink = { _ in }
+    ) async throws -> CompletionOutcome? {
         let window = CompletionWindow(document: request.document, cursor: request.cursor)
         if let cached = cache.lookup(window) {
             return CompletionOutcome(text: cached.text, model: cached.model, fromCache: true)
@@ -53,16 +58,17 @@ public actor InlineCompletionCoordinator {
         let uri = request.document.uri
         generation += 1
         let myGeneration = generation
-        if let previous = running[uri] {
-            previous.task.cancel()
-            // Wait until the superseded request has closed its connection: one upstream request per document.
+        // Wait until the previous request has closed its connection: one upstream request per document. (A newer
+        // one cancels it first, so this wait is short.)
+        while let previous = running[uri], previous.generation != myGeneration {
             _ = try? await previous.task.value
+            if running[uri]?.generation == previous.generation { break }
         }
-        guard generation == myGeneration else { return nil }  // A newer request arrived while waiting.
+        guard !Task.isCancelled else { return nil }  // Superseded while waiting.
         let debounce = request.invoked ? Duration.zero : self.debounce
         let task = Task<CompletionOutcome?, any Error> {
             if debounce > .zero { try await Task.sleep(for: debounce) }
-            return try await engine.completeOnce(request, window: window)
+            return try await engine.completeOnce(request, window: window, events: events)
         }
         running[uri] = Running(generation: myGeneration, task: task)
         defer { if running[uri]?.generation == myGeneration { running[uri] = nil } }
@@ -147,8 +153,11 @@ struct CompletionCache: Sendable {
 }
 
 extension Engine {
-    /// One completion: always K2 Instruct, small max_tokens, stop sequences, Moonshot's partial mode where offered.
-    func completeOnce(_ request: CompletionQuery, window: CompletionWindow) async throws -> CompletionOutcome? {
+    /// One completion: always K2 Instruct (thinking off, or its least effort), small output limit, stop sequences,
+    /// partial mode where the model's profile offers it.
+    func completeOnce(
+        _ request: CompletionQuery, window: CompletionWindow, events: @escaping EngineEventSink
+    ) async throws -> CompletionOutcome? {
         let settings = configuration.completion
         guard settings.enabled else { return nil }
         let prompt = FIMPrompt.render(
@@ -156,7 +165,7 @@ extension Engine {
         let maxTokens = request.invoked ? settings.invokedMaxTokens : settings.maxTokens
         // The same context rules as every command: a secret or assistant-ignored file gets no completion, and the
         // files the cursor's code uses (imports, definitions) come before the file, most stable first.
-        let (bundle, _) = try await contextBundle(
+        let (bundle, choice) = try await contextBundle(
             document: request.document, selection: TextRange(request.cursor, request.cursor), task: .completion,
             replyMaxTokens: maxTokens)
         guard bundle.cursorRegion != nil else { return nil }
@@ -165,16 +174,21 @@ extension Engine {
             related.isEmpty
             ? prompt.user : "# Related code from the workspace\n\n" + related.map(\.rendered).joined() + prompt.user
         let linePrefix = CompletionPostProcessor.currentLinePrefix(of: window.prefix)
-        let result = try await callModel(task: .completion, estimatedContextTokens: nil, events: { _ in }) { choice in
-            var messages: [ChatMessage] = [.system(prompt.system), .user(user)]
-            if Self.supportsPartialMode(baseURL: choice.provider.baseURL),
-                !linePrefix.trimmingCharacters(in: .whitespaces).isEmpty
-            {
-                // The reply continues the cursor's line instead of starting from scratch.
-                messages.append(.partialAssistant(linePrefix))
+        let result: ModelTurn
+        do {
+            // Nobody waits for ghost text: while the endpoint is rate limited it answers at once with nothing.
+            result = try await callModel(
+                choice, task: .completion, events: events, queueing: request.invoked ? .waits : .failsFast
+            ) { choice in
+                var messages: [ChatMessage] = [.system(prompt.system), .user(user)]
+                if choice.profile.partialMode, !linePrefix.trimmingCharacters(in: .whitespaces).isEmpty {
+                    // The reply continues the cursor's line instead of starting from scratch.
+                    messages.append(.partialAssistant(linePrefix))
+                }
+                return ChatRequest(messages: messages, maxTokens: maxTokens, stop: prompt.stop)
             }
-            return ChatRequest(
-                messages: messages, maxTokens: maxTokens, temperature: choice.temperature, stop: prompt.stop)
+        } catch EngineError.provider(let error) where error.code == .rateLimited && !request.invoked {
+            return nil
         }
         guard
             let text = CompletionPostProcessor.process(
@@ -184,18 +198,13 @@ extension Engine {
         return CompletionOutcome(text: text, model: result.choice.provider.model, fromCache: false)
     }
 
-    /// A completion that reproduces the prompt's markers (small local models do, sometimes HTML-escaped) is
-    /// prompt text, not code: never insert it.
+    /// A completion that reproduces the prompt's markers (small local models do, sometimes HTML-escaped), or a
+    /// chat-template token of any model (`<|im_start|>`, `<|endoftext|>`: the `<|name|>` shape no language writes),
+    /// is prompt text, not code: never insert it.
     static func leaksPromptMarkup(_ text: String, markers: [String]) -> Bool {
-        markers.contains { marker in
-            let escaped = marker.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            return text.contains(marker) || text.contains(escaped)
-        }
+        let unescaped = text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        return markers.contains { unescaped.contains($0) }
+            || unescaped.range(of: #"<\|[A-Za-z0-9_]+\|>"#, options: .regularExpression) != nil
     }
 
-    /// Moonshot's API continues a final assistant message marked `partial`; other servers may reject it.
-    static func supportsPartialMode(baseURL: String) -> Bool {
-        guard let host = URL(string: baseURL)?.host?.lowercased() else { return false }
-        return host == "api.moonshot.ai" || host == "api.moonshot.cn"
-    }
 }

@@ -1,13 +1,22 @@
 // The prose a model wrote around its code: shown to the user as the edit's summary.
 
 enum ReplySummary {
-    /// The reply without fenced blocks and SEARCH/REPLACE blocks, trimmed to a few sentences; nil when empty.
+    /// The reply without fenced blocks, SEARCH/REPLACE blocks and bare diffs, trimmed to a few sentences; nil when
+    /// empty.
     static func extract(_ reply: String, limit: Int = 400) -> String? {
         var kept: [Substring] = []
         var insideFence = false
         var insideBlock = false
+        var insideDiff = false
         for line in reply.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            // A bare unified diff: its headers, hunks and hunk lines are not prose.
+            if line.hasPrefix("--- ") || line.hasPrefix("+++ ") || line.hasPrefix("@@") || line.hasPrefix("diff --git ") {
+                insideDiff = true
+                continue
+            }
+            if insideDiff, let first = line.first, " +-\\".contains(first) { continue }
+            insideDiff = false
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 insideFence.toggle()
                 continue

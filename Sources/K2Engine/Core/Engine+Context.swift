@@ -8,6 +8,8 @@ struct GatheredContext: Sendable {
     var text: String
     var tokens: Int
     var bundle: ContextBundle
+    /// The model the context was budgeted for: the command sends to it.
+    var choice: ModelChoice
 }
 
 extension Engine {
@@ -21,13 +23,15 @@ extension Engine {
         return options
     }
 
-    /// The bundle the model would see for this document, selection and task, and the model it was sized for.
+    /// The bundle the model would see for this document, selection and task, and the model it was sized for
+    /// (resolved here, once; the command sends to it). Rules with `min_context_tokens` compare it with the current
+    /// document's estimated size, which is known before the context is.
     public func contextBundle(
         document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int? = nil
     ) async throws -> (bundle: ContextBundle, choice: ModelChoice) {
         if let maxAge = indexMaxAge.withLock({ $0 }) { await index.rescanIfStale(maxAge: maxAge) }
         await waitForIndexListing(upTo: .seconds(2))
-        let choice = chooseModel(for: task)
+        let choice = await resolveModel(for: task, estimatedContextTokens: estimator.estimate(document.text))
         let reply = replyMaxTokens ?? (task == .completion ? configuration.completion.invokedMaxTokens : configuration.edit.maxTokens)
         let options = contextOptions(for: task, contextWindow: choice.contextWindow, replyMaxTokens: reply)
         let request = ContextRequest(
@@ -68,7 +72,7 @@ extension Engine {
     func gatherContext(document: DocumentSnapshot, selection: TextRange, task: K2Task, replyMaxTokens: Int)
         async throws -> GatheredContext
     {
-        let (bundle, _) = try await contextBundle(
+        let (bundle, choice) = try await contextBundle(
             document: document, selection: selection, task: task, replyMaxTokens: replyMaxTokens)
         guard bundle.cursorRegion != nil else {
             let reason = bundle.skipped.first { $0.source == .cursorRegion || $0.source == .currentDocument }?.reason
@@ -83,7 +87,7 @@ extension Engine {
                 throw EngineError.refused("\(bundle.documentPath) cannot be sent to K2.")
             }
         }
-        return GatheredContext(text: bundle.renderPrompt(), tokens: bundle.usedTokens, bundle: bundle)
+        return GatheredContext(text: bundle.renderPrompt(), tokens: bundle.usedTokens, bundle: bundle, choice: choice)
     }
 
     /// When the editor does not report file changes, the index is re-listed when older than this.

@@ -18,9 +18,14 @@ extension Engine {
     func refuseSecretFile(path: String) throws {
         let root = workspaceRoot(containing: path)
         let relativePath = WorkspacePaths.relativePath(of: path, inside: root) ?? path
-        if let pattern = secretFilter.secretPattern(relativePath: relativePath, root: root) {
-            throw EngineError.refused(
-                "\(relativePath) looks like a file with secrets (\(pattern)); k2lsp never sends it to a model or edits it.")
-        }
+        if let reason = secretFileRefusal(relativePath: relativePath, workspace: root) { throw EngineError.refused(reason) }
+    }
+
+    /// Why a workspace file may not be sent or edited, nil when it may: the request's file and each file a reply names
+    /// (as the reply spelled it, relative to `workspace`). `SecretFilter.secretPattern` decides, on the name and on
+    /// where its links lead.
+    func secretFileRefusal(relativePath: String, workspace: String) -> String? {
+        guard let pattern = secretFilter.secretPattern(relativePath: relativePath, root: workspace) else { return nil }
+        return "\(relativePath) looks like a file with secrets (\(pattern)); k2lsp never sends it to a model or edits it."
     }
 }

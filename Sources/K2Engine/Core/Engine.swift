@@ -2,6 +2,7 @@
 import Foundation
 import K2Config
 import K2Context
+import K2Models
 import K2Provider
 import K2Workspace
 import Logging
@@ -14,15 +15,18 @@ public struct EngineSettings: Sendable {
     /// Provider timeouts and retries; tests and `doctor` shorten them.
     public var timeouts: ProviderTimeouts
     public var retryPolicy: RetryPolicy
+    /// Tools beyond the built-in ones for every agent run (the configured MCP servers); stopped at `shutdown`.
+    public var toolSources: [any AgentToolSource]
 
     public init(
         environment: [String: String], workspaceRoots: [String], timeouts: ProviderTimeouts = .standard,
-        retryPolicy: RetryPolicy = .standard
+        retryPolicy: RetryPolicy = .standard, toolSources: [any AgentToolSource] = []
     ) {
         self.environment = environment
         self.workspaceRoots = workspaceRoots
         self.timeouts = timeouts
         self.retryPolicy = retryPolicy
+        self.toolSources = toolSources
     }
 }
 
@@ -31,6 +35,8 @@ public final class Engine: Sendable {
         var loaded: LoadedConfiguration
         var health = ProviderHealth.healthy
         var shownNotices: Set<String> = []
+        /// Retired ids that answered 404, per base URL, and the id now used instead.
+        var replacedModels: [String: String] = [:]
     }
 
     public let settings: EngineSettings
@@ -38,6 +44,9 @@ public final class Engine: Sendable {
     public let index: WorkspaceIndex
     public let estimator: TokenEstimator
     let httpClients: HTTPClientBox
+    /// Body fixes and rate limits the provider learned; shared by every request of this engine.
+    let providerMemory: ProviderMemory
+    let modelDirectory: ModelDirectory
     let logger: Logger
     private let state: Mutex<State>
     let indexMaxAge = Mutex<Duration?>(nil)
@@ -48,6 +57,8 @@ public final class Engine: Sendable {
         self.logger = logger
         self.state = Mutex(State(loaded: configuration))
         self.httpClients = HTTPClientBox(environment: settings.environment)
+        self.providerMemory = ProviderMemory()
+        self.modelDirectory = ModelDirectory(environment: settings.environment)
         self.estimator = TokenEstimator()
         self.index = WorkspaceIndex(
             roots: settings.workspaceRoots, options: Self.contextOptions(configuration.configuration))
@@ -67,9 +78,10 @@ public final class Engine: Sendable {
         if isNew { events(.notice(notice)) }
     }
 
-    /// Stops background work and closes HTTP connections.
+    /// Stops background work and tool servers, and closes HTTP connections.
     public func shutdown() async {
         await index.stop()
+        for source in settings.toolSources { await source.shutdown() }
         try? await httpClients.shutdown()
     }
 
@@ -88,8 +100,9 @@ public final class Engine: Sendable {
             task: task, configuration: configuration, health: health, estimatedContextTokens: estimatedContextTokens)
     }
 
-    /// The client for a chosen model. Fails before any network traffic when the key is missing.
-    func client(for choice: ModelChoice) throws -> OpenAICompatibleClient {
+    /// The endpoint for a chosen model, shaped by its profile. Fails before any network traffic when the key is
+    /// missing or cannot be sent.
+    public func endpoint(for choice: ModelChoice) throws -> ProviderEndpoint {
         let provider = choice.provider
         let key = provider.apiKey(in: settings.environment)
         if let keyName = provider.apiKeyEnv, key == nil {
@@ -97,13 +110,44 @@ public final class Engine: Sendable {
                 "\(keyName) is not set, so k2lsp cannot call \(provider.baseURL). Export it (export \(keyName)=…) in the environment that starts k2lsp, or point K2_LOCAL_BASE_URL at a local OpenAI-compatible server; then run `k2lsp doctor`."
             )
         }
-        let endpoint = ProviderEndpoint(
+        if let problem = provider.apiKeyProblem(in: settings.environment) {
+            throw EngineError.notConfigured(problem)
+        }
+        return ProviderEndpoint(
             baseURL: provider.baseURL, model: provider.model, apiKey: key, apiKeyEnvName: provider.apiKeyEnv,
-            label: choice.role == .thinking ? "K2 Thinking" : "K2 Instruct",
-            contextWindow: choice.contextWindow)
+            label: choice.role.displayName, contextWindow: choice.contextWindow, profile: choice.profile,
+            reasoning: choice.reasoningLevel)
+    }
+
+    /// The client for a chosen model.
+    func client(for choice: ModelChoice) throws -> OpenAICompatibleClient {
+        let configuration = self.configuration
+        providerMemory.maxConcurrentRequests = configuration.provider.maxConcurrentRequests
         return OpenAICompatibleClient(
-            endpoint: endpoint, httpClients: httpClients, retryPolicy: settings.retryPolicy,
-            timeouts: settings.timeouts, logger: logger)
+            endpoint: try endpoint(for: choice), httpClients: httpClients, retryPolicy: settings.retryPolicy,
+            timeouts: timeouts, memory: providerMemory, logger: logger)
+    }
+
+    /// The engine's timeouts with `provider.timeouts` applied.
+    var timeouts: ProviderTimeouts {
+        var timeouts = settings.timeouts
+        let configured = configuration.provider.timeouts
+        if let seconds = configured.connect { timeouts.connect = .seconds(seconds) }
+        if let seconds = configured.firstByte { timeouts.firstByte = .seconds(seconds) }
+        if let seconds = configured.idle { timeouts.idle = .seconds(seconds) }
+        if let seconds = configured.total { timeouts.total = .seconds(seconds) }
+        return timeouts
+    }
+
+    /// What the provider learned about request bodies so far (for `k2lsp doctor`).
+    public var learnedRequestFixes: [ProviderMemory.LearnedFix] { providerMemory.learnedFixes }
+
+    func replacement(forRetired model: String, at baseURL: String) -> String? {
+        state.withLock { $0.replacedModels[baseURL + "\n" + model] }
+    }
+
+    func rememberReplacement(of model: String, at baseURL: String, with replacement: String) {
+        state.withLock { $0.replacedModels[baseURL + "\n" + model] = replacement }
     }
 
     static func contextOptions(_ configuration: K2Configuration) -> ContextOptions {

@@ -7,25 +7,33 @@ public enum EngineStage: String, Sendable, Hashable {
     case receiving = "Receiving"
     case repairing = "Asking K2 to repair its edit"
     case runningTool = "Running a tool"
+    case startingToolServers = "Starting MCP servers"
     case applying = "Applying"
 }
 
 public struct ToolCallProgress: Sendable, Hashable {
     public enum Status: String, Sendable, Hashable {
-        case started, done, failed
+        /// `refused`: the run's permission policy did not let the call run (the model was told why).
+        case started, done, failed, refused
     }
     public var step: Int
     public var tool: String
     public var arguments: JSONValue
     public var status: Status
     public var resultPreview: String?
+    /// The tool's kind and origin (nil for a tool the model named that does not exist).
+    public var traits: ToolTraits?
 
-    public init(step: Int, tool: String, arguments: JSONValue, status: Status, resultPreview: String?) {
+    public init(
+        step: Int, tool: String, arguments: JSONValue, status: Status, resultPreview: String?,
+        traits: ToolTraits? = nil
+    ) {
         self.step = step
         self.tool = tool
         self.arguments = arguments
         self.status = status
         self.resultPreview = resultPreview
+        self.traits = traits
     }
 }
 

@@ -13,10 +13,12 @@ public struct FileEdit: Sendable, Hashable {
     public var isNewFile: Bool
     /// Minimal replacements turning `baseText` into `newText`, sorted, not overlapping.
     public var replacements: [TextReplacement]
+    /// The URI of the open document the base text came from, as the editor spelled it; nil for files read from disk.
+    public var documentURI: String?
 
     public init(
         path: String, baseText: String, baseVersion: Int?, newText: String, isNewFile: Bool,
-        replacements: [TextReplacement]
+        replacements: [TextReplacement], documentURI: String? = nil
     ) {
         self.path = path
         self.baseText = baseText
@@ -24,9 +26,11 @@ public struct FileEdit: Sendable, Hashable {
         self.newText = newText
         self.isNewFile = isNewFile
         self.replacements = replacements
+        self.documentURI = documentURI
     }
 
-    public var uri: String { FileURI.uri(fromPath: path) }
+    /// The open document's URI when the edit was made on a buffer, else the file's URI.
+    public var uri: String { documentURI ?? FileURI.uri(fromPath: path) }
 }
 
 /// Token counts summed over the model calls of one command.

@@ -43,8 +43,12 @@ public struct MatchResult: Sendable, Hashable {
 public enum EditMatcher {
     /// The single place where `search` stands in `text`, trying each `MatchTolerance` in order. Several matches at
     /// the first level that has any is `.ambiguous`; no match at any level is `.notFound` with the closest lines.
-    /// Nothing is guessed.
-    public static func locate(search: String, in text: String) -> Result<MatchResult, MatchFailure> {
+    /// Nothing is guessed — except that among several matches the only one that overlaps `preferring` (the
+    /// selection the model was pointed at) is the one meant.
+    /// `quotingClosest: false` skips finding the closest lines of a failed search (callers that only try).
+    public static func locate(
+        search: String, in text: String, preferring: TextRange? = nil, quotingClosest: Bool = true
+    ) -> Result<MatchResult, MatchFailure> {
         let searchBytes = Array(search.utf8)
         let textBytes = Array(text.utf8)
         guard searchBytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
@@ -61,10 +65,13 @@ public enum EditMatcher {
             let matches = tolerance == .exact ? context.exactMatches() : context.lineMatches(tolerance: tolerance)
             if matches.count == 1, let match = matches.first { return .success(match) }
             if matches.count > 1 {
+                let inside = preferring.map { range in matches.filter { $0.range.overlaps(range) } } ?? []
+                if inside.count == 1, let match = inside.first { return .success(match) }
                 return .failure(.ambiguous(count: matches.count, lines: matches.map(\.firstLine)))
             }
         }
-        return .failure(.notFound(closest: LineSimilarity.closestWindow(to: searchLines, in: textLines)))
+        return .failure(
+            .notFound(closest: quotingClosest ? LineSimilarity.closestWindow(to: searchLines, in: textLines) : nil))
     }
 }
 

@@ -19,7 +19,7 @@ public enum FencedCodeReply {
         return bareCode(lines).map(Result.success) ?? .failure(.noCodeBlock)
     }
 
-    private static func bareCode(_ lines: [String]) -> String? {
+    static func bareCode(_ lines: [String]) -> String? {
         guard let first = lines.firstIndex(where: { !ReplyText.isBlank($0) }),
             let last = lines.lastIndex(where: { !ReplyText.isBlank($0) })
         else { return nil }

@@ -84,9 +84,12 @@ enum LineSimilarity {
                 best = (start, total)
             }
         }
+        // These lines are quoted to the model: secrets in them go through the same redactor as all context.
+        let quoted = textLines[best.start..<(best.start + windowSize)].map(\.contentString)
+        let redacted = SecretFilter().redactLines(quoted.joined(separator: "\n")).text
         return ClosestLines(
             firstLine: best.start + 1,
-            lines: textLines[best.start..<(best.start + windowSize)].map(\.contentString),
+            lines: redacted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
             similarity: best.total / Double(searchLines.count))
     }
 

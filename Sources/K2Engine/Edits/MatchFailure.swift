@@ -7,6 +7,8 @@ public enum MatchFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case ambiguous(count: Int, lines: [Int])
     /// Nothing matches; `closest` is the most similar run of lines, if the file has any.
     case notFound(closest: ClosestLines?)
+    /// Nothing matches and the search text stands for lines it left out (`...`, `// ... existing code ...`).
+    case elidedSearch
 
     public var description: String { explanation(naming: "search text") }
 
@@ -22,6 +24,9 @@ public enum MatchFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let closest):
             guard let closest else { return "the \(searchText) was not found; the file is empty" }
             return "the \(searchText) was not found. The most similar lines are \(closest.description)"
+        case .elidedSearch:
+            return "the \(searchText) leaves lines out with `...` (or a comment standing for unchanged code), so it "
+                + "matches nothing; copy every line it spans from the file, or use one block per place to change"
         }
     }
 }

@@ -7,6 +7,14 @@ public enum ReplyFormatError: Error, Sendable, Hashable, CustomStringConvertible
     case noSearchReplaceBlocks
     case malformedSearchReplaceBlock(number: Int, problem: SearchReplaceBlockProblem)
     case invalidToolArguments(tool: String, problem: String)
+    /// A tool other than edit_file was called.
+    case unknownTool(String)
+    /// The reply holds two kinds of edit, so which one it means is a guess.
+    case mixedFormats(String)
+    /// A unified diff that cannot be read (the problem is given).
+    case malformedDiff(String)
+    /// A code block whose first line repeats its opening fence (1-based line of the reply).
+    case doubledFence(line: Int)
 
     public enum SearchReplaceBlockProblem: Sendable, Hashable {
         /// `<<<<<<< SEARCH` was not followed by `=======`.
@@ -38,6 +46,14 @@ public enum ReplyFormatError: Error, Sendable, Hashable, CustomStringConvertible
             return "SEARCH/REPLACE block \(number) \(what)."
         case .invalidToolArguments(let tool, let problem):
             return "The \(tool) call's arguments are invalid: \(problem)."
+        case .unknownTool(let name):
+            return "There is no tool named '\(name)'; only edit_file is available."
+        case .mixedFormats(let kinds):
+            return "The reply mixes \(kinds), so it is unclear which edit it means."
+        case .malformedDiff(let problem):
+            return problem
+        case .doubledFence(let line):
+            return "Line \(line) of the reply repeats the code block's opening fence, so where the code starts is unclear."
         }
     }
 

@@ -20,6 +20,44 @@ enum ReplyText {
         return lines
     }
 
+    /// The reply's lines without `<think>…</think>` (or `<thinking>…</thinking>`) sections, which are reasoning
+    /// and never code. Tags count at the start of a line; a closing tag with no opening one ends reasoning that
+    /// began with the reply. The provider strips these from streams already; this catches what slips through.
+    static func removingThinking(_ lines: [String]) -> [String] {
+        let tags = [("<think>", "</think>"), ("<thinking>", "</thinking>")]
+        var kept: [String] = []
+        var closing: String?
+        for line in lines {
+            let lineText = Self.trimmed(line)
+            if let close = closing {
+                if let end = line.range(of: close) {
+                    closing = nil
+                    let rest = String(line[end.upperBound...])
+                    if !isBlank(rest) { kept.append(rest) }
+                }
+                continue
+            }
+            if let (open, close) = tags.first(where: { lineText.hasPrefix($0.0) }) {
+                let afterOpen = lineText.dropFirst(open.count)
+                if let end = afterOpen.range(of: close) {
+                    let rest = String(afterOpen[end.upperBound...])
+                    if !isBlank(rest) { kept.append(rest) }
+                } else {
+                    closing = close
+                }
+                continue
+            }
+            if let (_, close) = tags.first(where: { lineText.hasPrefix($0.1) }) {
+                kept.removeAll()
+                let rest = String(lineText.dropFirst(close.count))
+                if !isBlank(rest) { kept.append(rest) }
+                continue
+            }
+            kept.append(line)
+        }
+        return kept
+    }
+
     /// Lines joined with `\n`, each ended by one: the shape a code block's content has.
     static func joinedAsLines(_ lines: some Collection<String>) -> String {
         lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
@@ -27,6 +65,11 @@ enum ReplyText {
 
     static func isBlank(_ line: some StringProtocol) -> Bool {
         line.allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// Whether a text (of any number of lines) has nothing but whitespace.
+    static func isBlankText(_ text: some StringProtocol) -> Bool {
+        text.allSatisfy(\.isWhitespace)
     }
 
     static func trimmed(_ line: some StringProtocol) -> String {
@@ -40,9 +83,14 @@ enum ReplyText {
 /// character at least as long, with nothing but whitespace after it).
 struct FencedBlock: Sendable, Hashable {
     var openingLineIndex: Int
+    /// The info string's first word (```` ```swift {.x} ```` gives `swift`).
     var language: String
+    /// The whole info string, trimmed: it may name a file (```` ```python src/a.py ````).
+    var info: String
     var contentLines: [String]
     var isClosed: Bool
+    /// Index of the closing fence line; `lines.count` when the block is never closed.
+    var closingLineIndex: Int
 
     var content: String { ReplyText.joinedAsLines(contentLines) }
     var isBlank: Bool { contentLines.allSatisfy(ReplyText.isBlank) }
@@ -57,11 +105,13 @@ struct FencedBlock: Sendable, Hashable {
                 continue
             }
             var block = FencedBlock(
-                openingLineIndex: index, language: opening.info, contentLines: [], isClosed: false)
+                openingLineIndex: index, language: opening.language, info: opening.info, contentLines: [],
+                isClosed: false, closingLineIndex: lines.count)
             index += 1
             while index < lines.count {
                 if opening.isClosed(by: lines[index]) {
                     block.isClosed = true
+                    block.closingLineIndex = index
                     index += 1
                     break
                 }
@@ -78,11 +128,17 @@ struct FencedBlock: Sendable, Hashable {
     }
 }
 
-private struct Fence {
+struct Fence {
+    /// The info string of a line that can open a fence, nil for other lines.
+    static func opening(_ line: String) -> String? {
+        Fence(openingLine: line)?.info
+    }
+
     var character: Character
     var length: Int
     var indentation: Int
     var info: String
+    var language: String
 
     init?(openingLine line: String) {
         let indentation = line.prefix(while: { $0 == " " }).count
@@ -95,7 +151,8 @@ private struct Fence {
         self.character = first
         self.length = length
         self.indentation = indentation
-        self.info = String(info.prefix(while: { $0 != " " && $0 != "{" }))
+        self.info = info
+        self.language = String(info.prefix(while: { $0 != " " && $0 != "{" }))
     }
 
     func isClosed(by line: String) -> Bool {

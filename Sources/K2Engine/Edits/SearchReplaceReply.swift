@@ -20,12 +20,17 @@ public struct SearchReplaceBlock: Sendable, Hashable {
 
 public enum SearchReplaceReply {
     /// The blocks of a reply. Text outside blocks (prose, fences) is ignored. Markers may have 5 to 9 characters,
-    /// as aider accepts. A block's file is the path-like line among the three lines before it (a fence line and
-    /// `**`, backticks, `#` or a trailing colon around the name are skipped); a block without one uses the
-    /// previous block's file.
+    /// as aider accepts. A block's file is the path line among the three lines before it (fence lines are skipped,
+    /// and so are `**`, backticks, `#` or a trailing colon around the name), or the path in its fence's info string;
+    /// a block without one uses the previous block's file. Lines that are not paths (`...`, `Fixed.`) name nothing.
     public static func parse(_ reply: String) -> Result<[SearchReplaceBlock], ReplyFormatError> {
-        let lines = ReplyText.lines(of: reply)
-        var blocks: [SearchReplaceBlock] = []
+        parse(lines: ReplyText.lines(of: reply)).map { $0.map(\.block) }
+    }
+
+    /// The blocks with the reply lines each spans, from its SEARCH marker to its REPLACE marker.
+    static func parse(lines: [String]) -> Result<[(block: SearchReplaceBlock, lines: ClosedRange<Int>)], ReplyFormatError> {
+        let fences = FencedBlock.all(in: lines)
+        var blocks: [(block: SearchReplaceBlock, lines: ClosedRange<Int>)] = []
         var currentPath: String?
         var index = 0
         var endOfPreviousBlock = 0
@@ -39,7 +44,9 @@ public enum SearchReplaceReply {
             guard marker == .search else {
                 return .failure(.malformedSearchReplaceBlock(number: number, problem: .unexpectedMarker(marker.text)))
             }
-            if let named = fileName(before: index, after: endOfPreviousBlock, in: lines) { currentPath = named }
+            if let named = fileName(before: index, after: endOfPreviousBlock, in: lines, fences: fences) {
+                currentPath = named
+            }
 
             guard let search = section(of: lines, from: index + 1, endingWith: .divider) else {
                 return .failure(.malformedSearchReplaceBlock(number: number, problem: .missingDivider))
@@ -47,12 +54,13 @@ public enum SearchReplaceReply {
             guard let replace = section(of: lines, from: search.markerIndex + 1, endingWith: .replace) else {
                 return .failure(.malformedSearchReplaceBlock(number: number, problem: .missingReplaceMarker))
             }
+            let start = index
             index = replace.markerIndex + 1
             endOfPreviousBlock = index
-            blocks.append(
-                SearchReplaceBlock(
-                    path: currentPath, search: ReplyText.joinedAsLines(search.lines),
-                    replace: ReplyText.joinedAsLines(replace.lines), number: number))
+            let block = SearchReplaceBlock(
+                path: currentPath, search: ReplyText.joinedAsLines(search.lines),
+                replace: ReplyText.joinedAsLines(replace.lines), number: number)
+            blocks.append((block, start...replace.markerIndex))
         }
         return blocks.isEmpty ? .failure(.noSearchReplaceBlocks) : .success(blocks)
     }
@@ -72,7 +80,8 @@ public enum SearchReplaceReply {
         return nil
     }
 
-    private enum Marker: Equatable {
+    /// A marker line: 5 to 9 `<`, `=` or `>` (aider accepts as many), with SEARCH or REPLACE where they belong.
+    enum Marker: Equatable {
         case search, divider, replace
 
         init?(_ line: String) {
@@ -101,31 +110,21 @@ public enum SearchReplaceReply {
         }
     }
 
-    private static let extensionlessFileNames: Set<String> = [
-        "Makefile", "makefile", "GNUmakefile", "Dockerfile", "Containerfile", "Gemfile", "Rakefile", "Procfile",
-        "Podfile", "Brewfile", "Vagrantfile", "Jenkinsfile", "Justfile", "justfile", "LICENSE", "README", "BUILD",
-        "WORKSPACE", "Caddyfile", "Pipfile",
-    ]
-
-    /// The nearest file name in the (up to) three lines before `lineIndex`, not reaching back into an earlier block.
-    private static func fileName(before lineIndex: Int, after lowerLimit: Int, in lines: [String]) -> String? {
+    /// The nearest file name in the (up to) three lines before `lineIndex`, not reaching back into an earlier block;
+    /// else the path in the info string of the fence the block is in (```` ```src/a.py ````).
+    private static func fileName(before lineIndex: Int, after lowerLimit: Int, in lines: [String], fences: [FencedBlock])
+        -> String?
+    {
         var index = lineIndex - 1
         while index >= max(lowerLimit, lineIndex - 3) {
             let line = lines[index]
             index -= 1
+            if let fence = Fence.opening(line), let named = ReplyPathName.fromFenceInfo(fence) { return named }
             if FencedBlock.isFenceLine(line) || ReplyText.isBlank(line) { continue }
-            return cleanedFileName(line)
+            if let named = ReplyPathName.fromLine(line) { return named }
+            break
         }
-        return nil
-    }
-
-    private static func cleanedFileName(_ line: String) -> String? {
-        var name = Substring(ReplyText.trimmed(line))
-        while let first = name.first, "#*`'\"".contains(first) || first == " " { name = name.dropFirst() }
-        while let last = name.last, "*`'\":".contains(last) || last == " " { name = name.dropLast() }
-        guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
-        guard !name.contains(where: { "(){}[]<>=;,|".contains($0) }) else { return nil }
-        let looksLikePath = name.contains(".") || name.contains("/") || extensionlessFileNames.contains(String(name))
-        return looksLikePath ? String(name) : nil
+        let enclosing = fences.last { $0.openingLineIndex < lineIndex && lineIndex < $0.closingLineIndex }
+        return enclosing.flatMap { ReplyPathName.fromFenceInfo($0.info) }
     }
 }

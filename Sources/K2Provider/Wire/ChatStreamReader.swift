@@ -24,7 +24,16 @@ struct ChatStreamReader: Sendable {
     ) throws where Bytes.Element == UInt8 {
         guard !isComplete else { return }
         try apply(parser.feed(bytes), emit: emit)
+        if parser.overlongLines > 0 {
+            throw ProviderError(
+                code: .unexpectedResponse, origin: .init(endpoint),
+                serverMessage: "a line of the event stream was longer than \(parser.maximumLineBytes >> 20) MiB")
+        }
     }
+
+    /// The reply has its `finish_reason` and its usage (k2lsp always asks for usage): nothing more is needed even
+    /// if `[DONE]` never comes, as on a kept-open connection whose server forgets it.
+    var hasCompleteReply: Bool { assembler.hasFinishAndUsage }
 
     /// Ends the stream: the turn, or `.truncatedStream` when it never reached `[DONE]` or a `finish_reason`.
     mutating func finish(emit: (ChatStreamEvent) -> Void) throws -> ChatTurn {

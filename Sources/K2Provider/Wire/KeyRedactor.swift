@@ -10,7 +10,29 @@ public struct KeyRedactor: Sendable {
 
     public init(secrets: [String]) {
         // Longest first, so a key that contains another is removed whole. Very short "keys" would shred text.
-        self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+        self.secrets = Set(secrets.flatMap(Self.forms)).filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+    }
+
+    /// A key as it may appear in text: as is, escaped the way JSON and Swift descriptions escape control
+    /// characters (a key pasted with its line break comes back as `sk-…\r\n`), and each line of it.
+    static func forms(of secret: String) -> [String] {
+        let controls: [Unicode.Scalar: String] = ["\r": "\\r", "\n": "\\n", "\t": "\\t"]
+        guard secret.unicodeScalars.contains(where: { controls[$0] != nil }) else { return [secret] }
+        var escaped = ""
+        var lines: [String] = []
+        var line = ""
+        for scalar in secret.unicodeScalars {
+            if let escape = controls[scalar] {
+                escaped += escape
+                lines.append(line)
+                line = ""
+            } else {
+                escaped.unicodeScalars.append(scalar)
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        lines.append(line)
+        return [secret, escaped] + lines.filter { $0.count >= 8 }
     }
 
     public init(endpoint: ProviderEndpoint) {

@@ -2,11 +2,15 @@
 import Foundation
 
 enum RetryAfter {
+    /// Longer waits are clamped to this: nobody waits a day for a reply, so the retry policy (whose cap is far
+    /// lower) gives up instead of retrying, and no huge value reaches an integer conversion.
+    static let maximum: Duration = .seconds(86_400)
+
     /// The wait from a `Retry-After` header value, relative to `now`; `nil` when absent or unreadable.
     static func fromHeader(_ value: String?, now: Date) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value), seconds.isFinite, seconds >= 0 {
-            return .milliseconds(Int64((seconds * 1000).rounded()))
+        if let seconds = Double(value), !seconds.isNaN, seconds >= 0 {
+            return clamped(seconds: seconds)
         }
         for format in httpDateFormats {
             let formatter = DateFormatter()
@@ -14,8 +18,7 @@ enum RetryAfter {
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = format
             if let date = formatter.date(from: value) {
-                let interval = max(0, date.timeIntervalSince(now))
-                return .milliseconds(Int64((interval * 1000).rounded()))
+                return clamped(seconds: max(0, date.timeIntervalSince(now)))
             }
         }
         return nil
@@ -27,8 +30,14 @@ enum RetryAfter {
         let pattern = /(?i)(?:try again|retry)\s+(?:after|in)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s\b|secs?\b|seconds?)/
         guard let match = message.firstMatch(of: pattern), let amount = Double(match.output.1) else { return nil }
         let unit = match.output.2.lowercased()
-        let milliseconds = unit.hasPrefix("m") ? amount : amount * 1000
-        return .milliseconds(Int64(milliseconds.rounded()))
+        return clamped(seconds: unit.hasPrefix("m") ? amount / 1000 : amount)
+    }
+
+    /// Whole milliseconds, at most `maximum`; infinities included.
+    static func clamped(seconds: Double) -> Duration {
+        let maximumSeconds = Double(maximum.components.seconds)
+        guard seconds.isFinite, seconds < maximumSeconds else { return maximum }
+        return .milliseconds(Int64((max(0, seconds) * 1000).rounded()))
     }
 
     /// IMF-fixdate first, then the two obsolete forms RFC 9110 still asks recipients to accept.

@@ -13,19 +13,24 @@ public struct RetryPolicy: Sendable, Hashable {
     /// An attempt that failed after running this long is not repeated: Moonshot's gateway answers 504 after
     /// about five minutes, and three such attempts would keep a user waiting a quarter of an hour.
     public var maxRetriedAttemptDuration: Duration
+    /// How long an endpoint is paused after a 429 that names no wait (Moonshot's often do not); requests that wait
+    /// report the remaining pause as a retry.
+    public var defaultRateLimitPause: Duration
 
     public init(
         maxAttempts: Int = 3,
         baseDelay: Duration = .seconds(1),
         maxDelay: Duration = .seconds(20),
         maxTotalWait: Duration = .seconds(60),
-        maxRetriedAttemptDuration: Duration = .seconds(60)
+        maxRetriedAttemptDuration: Duration = .seconds(60),
+        defaultRateLimitPause: Duration = .seconds(10)
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxTotalWait = maxTotalWait
         self.maxRetriedAttemptDuration = maxRetriedAttemptDuration
+        self.defaultRateLimitPause = defaultRateLimitPause
     }
 
     /// Three attempts, 1 s then 2 s (±jitter), at most 60 s of waiting.

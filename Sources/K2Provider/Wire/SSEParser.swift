@@ -1,4 +1,4 @@
-// Incremental Server-Sent Events parser: bytes in any split become the same events.
+// Incremental Server-Sent Events parser: bytes in any split become the same events, in linear time and bounded memory.
 
 /// One dispatched event. Comments (`: OPENROUTER PROCESSING`, keep-alives) never become events.
 public struct ServerSentEvent: Sendable, Hashable {
@@ -18,48 +18,70 @@ public struct ServerSentEvent: Sendable, Hashable {
 /// Parses `text/event-stream` per the WHATWG rules: lines end in LF, CRLF or CR; a blank line dispatches; a
 /// field's value loses one leading space; `data` lines accumulate. Works on bytes, so a UTF-8 sequence or a CRLF
 /// split between network reads is handled.
+///
+/// Each byte is scanned once, however the input is split. A line longer than `maximumLineBytes` is not kept: its
+/// bytes are dropped up to the next line end and `overlongLines` counts it, so a server that never ends a line
+/// cannot make the client hold gigabytes (the reader turns it into an error). The event being collected is bounded
+/// the same way (`maximumEventBytes`).
 public struct SSEParser: Sendable {
-    private var pending: [UInt8] = []
+    /// A chunk of a chat stream is a few hundred bytes; a whole non-streamed-style answer in one line stays far below.
+    public static let defaultMaximumLineBytes = 8 << 20
+
+    public let maximumLineBytes: Int
+    public let maximumEventBytes: Int
+    /// Lines (or events) dropped for being too long.
+    public private(set) var overlongLines = 0
+
+    /// Bytes of the current, unterminated line.
+    private var line: [UInt8] = []
+    /// The current line passed the limit: skip to its end.
+    private var discardingLine = false
     private var dataLines: [String] = []
+    private var dataBytes = 0
     private var sawData = false
     private var eventType: String?
     private var lastEventID: String?
     private var skipLeadingLineFeed = false
     private var atStreamStart = true
+    /// Bytes examined, for tests that check each byte is looked at once.
+    private(set) var scannedByteCount = 0
 
-    public init() {}
+    public init(maximumLineBytes: Int = SSEParser.defaultMaximumLineBytes, maximumEventBytes: Int? = nil) {
+        self.maximumLineBytes = max(1, maximumLineBytes)
+        self.maximumEventBytes = maximumEventBytes ?? 2 * max(1, maximumLineBytes)
+    }
+
+    /// The bytes held for an unterminated line (at most `maximumLineBytes`).
+    public var pendingByteCount: Int { line.count }
 
     /// Appends bytes and returns the events they complete.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) -> [ServerSentEvent] where Bytes.Element == UInt8 {
-        pending.append(contentsOf: bytes)
         var events: [ServerSentEvent] = []
-        var lineStart = 0
-        var index = 0
-        if skipLeadingLineFeed, !pending.isEmpty {
-            skipLeadingLineFeed = false
-            if pending[0] == UInt8(ascii: "\n") {
-                lineStart = 1
-                index = 1
+        for byte in bytes {
+            scannedByteCount += 1
+            if skipLeadingLineFeed {
+                skipLeadingLineFeed = false
+                if byte == UInt8(ascii: "\n") { continue }
             }
-        }
-        while index < pending.count {
-            let byte = pending[index]
-            guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
-                index += 1
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                if discardingLine {
+                    discardingLine = false
+                } else if let event = processLine(line[...]) {
+                    events.append(event)
+                }
+                line.removeAll(keepingCapacity: line.count <= 64 << 10)
+                skipLeadingLineFeed = byte == UInt8(ascii: "\r")
                 continue
             }
-            if let event = processLine(pending[lineStart..<index]) { events.append(event) }
-            index += 1
-            if byte == UInt8(ascii: "\r") {
-                if index < pending.count {
-                    if pending[index] == UInt8(ascii: "\n") { index += 1 }
-                } else {
-                    skipLeadingLineFeed = true
-                }
+            guard !discardingLine else { continue }
+            if line.count >= maximumLineBytes {
+                overlongLines += 1
+                discardingLine = true
+                line.removeAll()
+                continue
             }
-            lineStart = index
+            line.append(byte)
         }
-        pending.removeFirst(lineStart)
         return events
     }
 
@@ -67,8 +89,9 @@ public struct SSEParser: Sendable {
     /// because real servers sometimes close right after the last `data:` line.
     public mutating func finish() -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
-        if !pending.isEmpty, let event = processLine(pending[...]) { events.append(event) }
-        pending.removeAll()
+        if !line.isEmpty, !discardingLine, let event = processLine(line[...]) { events.append(event) }
+        line.removeAll()
+        discardingLine = false
         if let event = dispatch() { events.append(event) }
         return events
     }
@@ -94,7 +117,16 @@ public struct SSEParser: Sendable {
         }
         switch field {
         case "data":
+            if dataBytes + value.utf8.count > maximumEventBytes {
+                // Too much for one event: drop what was collected, like an over-long line.
+                overlongLines += 1
+                dataLines.removeAll()
+                dataBytes = 0
+                sawData = false
+                return nil
+            }
             dataLines.append(value)
+            dataBytes += value.utf8.count
             sawData = true
         case "event":
             eventType = value
@@ -109,6 +141,7 @@ public struct SSEParser: Sendable {
     private mutating func dispatch() -> ServerSentEvent? {
         defer {
             dataLines.removeAll()
+            dataBytes = 0
             sawData = false
             eventType = nil
         }

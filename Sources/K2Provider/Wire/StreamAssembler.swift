@@ -31,6 +31,8 @@ struct StreamAssembler: Sendable {
 
     var reachedTerminal: Bool { sawDone || finishReason != nil }
 
+    var hasFinishAndUsage: Bool { finishReason != nil && usage != nil }
+
     mutating func markDone() {
         sawDone = true
     }
@@ -136,7 +138,7 @@ extension ChatStreamEvent {
     var isOutput: Bool {
         switch self {
         case .contentDelta, .reasoningDelta, .toolCallStarted, .toolCallArgumentsDelta: return true
-        case .firstByte, .usage, .retrying: return false
+        case .firstByte, .usage, .retrying, .rateLimited: return false
         }
     }
 }

@@ -1,30 +1,25 @@
 // Fixture workspaces for context tests: files written to a temp folder, a `$0` cursor marker (two make a selection).
 import Foundation
 import K2Context
+import K2TestSupport
 import K2Workspace
 
 final class FixtureWorkspace {
-    static let marker = "$0"
-    let root: String
+    private let directory: TemporaryDirectory
+    var root: String { directory.path }
 
     /// Writes the files (paths relative to the root). Markers are removed from what goes to disk.
     init(_ files: [String: String]) throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("k2ctx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        root = base.resolvingSymlinksInPath().path
+        directory = try TemporaryDirectory(prefix: "k2ctx")
         for (path, content) in files { try write(path, content) }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
-
     func write(_ path: String, _ content: String) throws {
-        let url = URL(fileURLWithPath: root + "/" + path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(content.replacingOccurrences(of: Self.marker, with: "").utf8).write(to: url)
+        try directory.write(path, MarkedText(content).text)
     }
 
     func remove(_ path: String) throws {
-        try FileManager.default.removeItem(atPath: root + "/" + path)
+        try directory.remove(path)
     }
 
     func uri(_ path: String) -> String { FileURI.uri(fromPath: root + "/" + path) }
@@ -32,17 +27,8 @@ final class FixtureWorkspace {
     /// A document for `path` whose text is `text` (markers removed) with the cursor or selection the markers give;
     /// without markers the cursor is at the start.
     func document(_ path: String, text: String, version: Int = 1) -> (DocumentSnapshot, TextRange) {
-        var offsets: [Int] = []
-        var clean = ""
-        var rest = Substring(text)
-        while let range = rest.range(of: Self.marker) {
-            clean += rest[..<range.lowerBound]
-            offsets.append(clean.utf8.count)
-            rest = rest[range.upperBound...]
-        }
-        clean += rest
-        let selection = offsets.count >= 2 ? TextRange(offsets[0], offsets[1]) : TextRange(offsets.first ?? 0, offsets.first ?? 0)
-        return (DocumentSnapshot(uri: uri(path), languageID: "", version: version, text: clean), selection)
+        let marked = MarkedText(text)
+        return (DocumentSnapshot(uri: uri(path), languageID: "", version: version, text: marked.text), marked.selection)
     }
 
     /// An index over the fixture, fully built (listing and symbols).

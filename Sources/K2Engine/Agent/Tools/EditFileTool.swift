@@ -4,6 +4,8 @@ import K2Provider
 import K2Workspace
 
 public struct EditFileTool: AgentTool {
+    public let traits = ToolTraits(kind: .edit)
+
     public init() {}
 
     public let definition = ToolDefinition(

@@ -4,6 +4,8 @@ import K2Provider
 import K2Workspace
 
 public struct GetDiagnosticsTool: AgentTool {
+    public let traits = ToolTraits(kind: .read)
+
     public init() {}
 
     public let definition = ToolDefinition(

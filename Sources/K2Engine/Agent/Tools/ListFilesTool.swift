@@ -3,6 +3,8 @@ import AnyJSON
 import K2Provider
 
 public struct ListFilesTool: AgentTool {
+    public let traits = ToolTraits(kind: .read)
+
     /// Paths listed at most; more would only fill the model's context.
     static let maximumEntries = 1_000
 

@@ -3,6 +3,8 @@ import AnyJSON
 import K2Provider
 
 public struct ReadFileTool: AgentTool {
+    public let traits = ToolTraits(kind: .read)
+
     public init() {}
 
     public let definition = ToolDefinition(

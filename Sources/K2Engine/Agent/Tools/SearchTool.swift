@@ -4,6 +4,8 @@ import Foundation
 import K2Provider
 
 public struct SearchTool: AgentTool {
+    public let traits = ToolTraits(kind: .search)
+
     /// Matching lines reported at most.
     static let maximumMatches = 200
     /// Characters of one matching line shown; minified files have very long lines.

@@ -3,6 +3,8 @@ import AnyJSON
 import K2Provider
 
 public struct WriteFileTool: AgentTool {
+    public let traits = ToolTraits(kind: .edit)
+
     public init() {}
 
     public let definition = ToolDefinition(
