@@ -5,8 +5,8 @@
 #   frame       the JSON-RPC frame parser and message decoder (any split must give the same events; seeds
 #               include messages nested 300-600 deep)
 #   sse         a chat-completions event stream: SSE parser, chunk decoder, stream assembler (whole vs split)
-#   edit-reply  a model's edit reply: fenced code, SEARCH/REPLACE blocks, edit_file arguments, applied to a file;
-#               minimal replacements must rebuild the result
+#   edit-reply  a model's edit reply through ReplyInterpreter (fenced code, SEARCH/REPLACE, unified diffs, whole
+#               files, edit_file arguments), applied to a file; minimal replacements must rebuild the result
 #   config      a .k2lsp.yaml and editor settings through the whole configuration loader (Yams and libyaml too)
 # Each target's sources are compiled into one module with it (their imports of k2lsp modules dropped), as swiftc's
 # fuzzer mode needs; the config target links Yams and libyaml, built alongside with the same instrumentation.
@@ -30,7 +30,7 @@ copy_sources() {
   for file in "$@"; do
     local name
     name=$(echo "${file#"$root"/Sources/}" | tr '/' '_')
-    grep -v -E '^import (AnyJSON|JSONRPC|K2Workspace|K2Provider|K2Config)$' "$file" > "$destination/$name"
+    grep -v -E '^import (AnyJSON|JSONRPC|K2Workspace|K2Models|K2Provider|K2Config)$' "$file" > "$destination/$name"
   done
 }
 
@@ -55,30 +55,43 @@ build_sse() {
     grep -q -E '^import (AsyncHTTPClient|NIO|Logging)|^[^/]*(HTTPClientBox|OpenAICompatibleClient)' "$file" \
       || provider+=("$file")
   done
-  copy_sources "$work/sse" "$root"/Sources/AnyJSON/*.swift "${provider[@]}"
+  copy_sources "$work/sse" "$root"/Sources/AnyJSON/*.swift "$root"/Sources/K2Models/*.swift "${provider[@]}"
   compile "$work/sse.fuzz" "$work"/sse/*.swift "$fuzz/SSEStreamFuzzTarget.swift"
 }
 
 build_edit_reply() {
   copy_sources "$work/edit-reply" "$root"/Sources/K2Workspace/*.swift "$root"/Sources/K2Workspace/Files/*.swift \
     "$root"/Sources/K2Engine/Edits/*.swift
+  # The reply format is declared with the prompts (which need the whole engine); take just its enum.
+  awk '/^public enum EditReplyFormat/,/^}/' "$root/Sources/K2Engine/Commands/PromptTemplates.swift" \
+    > "$work/edit-reply/EditReplyFormat.swift"
   compile "$work/edit-reply.fuzz" "$work"/edit-reply/*.swift "$fuzz/EditReplyFuzzTarget.swift"
+}
+
+# Builds one module on its own, instrumented like the targets, into $work/modules (NAME.swiftmodule and NAME.o):
+# NAME, then swiftc arguments.
+build_module() {
+  local name=$1
+  shift
+  mkdir -p "$work/modules"
+  (cd "$work/modules" && swiftc -sanitize=fuzzer,address -parse-as-library -g -O -module-name "$name" -package-name k2lsp \
+    -I "$work/modules" -emit-module -emit-object -wmo "$@" 2>&1 | grep -v -E "warning|^ *\||^$" || true)
+  [ -f "$work/modules/$name.o" ] || { echo "error: could not build module $name" >&2; return 1; }
 }
 
 build_config() {
   local yams="$root/.build/checkouts/Yams/Sources"
   [ -d "$yams" ] || (cd "$root" && swift package resolve >/dev/null)
-  mkdir -p "$work/yams"
+  mkdir -p "$work/cyaml"
   for file in "$yams"/CYaml/src/*.c; do
     clang -c -g -O1 -fsanitize=fuzzer-no-link,address -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" "$file" \
-      -o "$work/yams/$(basename "$file" .c).o"
+      -o "$work/cyaml/$(basename "$file" .c).o"
   done
-  (cd "$work/yams" && swiftc -sanitize=fuzzer,address -parse-as-library -g -O -module-name Yams -D SWIFT_PACKAGE \
-    -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" -emit-module -emit-object -wmo "$yams"/Yams/*.swift \
-    2>&1 | grep -v -E "warning|^ *\||^$" || true)
-  copy_sources "$work/config" "$root"/Sources/K2Config/*.swift
-  compile "$work/config.fuzz" -I "$work/yams" -I "$yams/CYaml/include" -Xcc -DYAML_DECLARE_STATIC \
-    "$work"/config/*.swift "$fuzz/ConfigLoaderFuzzTarget.swift" "$work"/yams/*.o
+  build_module Yams -D SWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" "$yams"/Yams/*.swift
+  build_module AnyJSON -swift-version 6 "$root"/Sources/AnyJSON/*.swift
+  build_module K2Models -swift-version 6 "$root"/Sources/K2Models/*.swift
+  compile "$work/config.fuzz" -I "$work/modules" -I "$yams/CYaml/include" -Xcc -DYAML_DECLARE_STATIC \
+    "$root"/Sources/K2Config/*.swift "$fuzz/ConfigLoaderFuzzTarget.swift" "$work"/modules/*.o "$work"/cyaml/*.o
 }
 
 failed=()
