@@ -136,6 +136,13 @@ let package = Package(
             path: "Benchmarks/ContextBenchmark",
             swiftSettings: strictSettings
         ),
+        // `swift run -c release k2-edit-benchmark`: turning very large replies into edits and diffs.
+        .executableTarget(
+            name: "k2-edit-benchmark",
+            dependencies: ["K2Engine", "K2Workspace"],
+            path: "Benchmarks/EditBenchmark",
+            swiftSettings: strictSettings
+        ),
         // `swift run -c release k2-document-benchmark`: applying one large didChange batch.
         .executableTarget(
             name: "k2-document-benchmark",

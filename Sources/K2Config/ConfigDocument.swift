@@ -20,6 +20,11 @@ extension [ConfigAssignment] {
 enum ConfigDocument {
     /// nil when the text is not YAML (one error naming the line) or is empty.
     static func parse(_ text: String, collector: inout DiagnosticCollector) -> Node? {
+        // Yams composes the whole tree, aliases expanded, and hashes every key: bound the shape first.
+        if let problem = DocumentShapeCheck.problem(in: text) {
+            collector.error("", line: problem.line, problem.message)
+            return nil
+        }
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {

@@ -13,6 +13,8 @@ public struct ConfigurationLoader: Sendable {
     public var editorSettings: String?
     /// The CLI's `--config`; wins over `$K2_CONFIG`.
     public var userConfigPathOverride: String?
+    /// False after a deadline passed: only the environment and the editor's settings are used.
+    var readsFiles = true
 
     public init(
         environment: [String: String], homeDirectory: String, workspaceFolders: [String] = [],
@@ -48,7 +50,7 @@ public struct ConfigurationLoader: Sendable {
         let userConfig = ConfigPaths.userConfig(
             override: userConfigPathOverride, environment: environment, homeDirectory: homeDirectory
         )
-        let userFileExists = FileManager.default.fileExists(atPath: userConfig.path)
+        let userFileExists = readsFiles && FileManager.default.fileExists(atPath: userConfig.path)
         var userCollector = DiagnosticCollector(origin: display(userConfig.path))
         var userLayer: [ConfigAssignment] = []
         if userFileExists {
@@ -57,7 +59,7 @@ public struct ConfigurationLoader: Sendable {
             userLayer = WorkspaceTrust.expandingTrustedPaths(
                 userLayer, homeDirectory: homeDirectory, collector: &userCollector
             )
-        } else if let namedBy = userConfig.namedBy {
+        } else if readsFiles, let namedBy = userConfig.namedBy {
             userCollector.error(
                 "", line: nil, "the config file named by \(namedBy) does not exist; create it or correct the path"
             )
@@ -73,7 +75,7 @@ public struct ConfigurationLoader: Sendable {
         var workspaceLayers: [[ConfigAssignment]] = []
         var workspaceConfigPaths: [String] = []
         var workspaceDiagnostics: [ConfigDiagnostic] = []
-        for folder in workspaceFolders {
+        for folder in workspaceFolders where readsFiles {
             let path = ConfigPaths.workspaceFile(in: folder)
             guard FileManager.default.fileExists(atPath: path) else { continue }
             workspaceConfigPaths.append(path)
@@ -147,10 +149,10 @@ public struct ConfigurationLoader: Sendable {
         at path: String, source: ConfigSource, collector: inout DiagnosticCollector
     ) -> [ConfigAssignment] {
         let text: String
-        do {
-            text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
-        } catch {
-            collector.error("", line: nil, "could not read this file as UTF-8 text; check its permissions and encoding")
+        switch ConfigFileReader.read(path) {
+        case .success(let read): text = read
+        case .failure(let refusal):
+            collector.error("", line: nil, ConfigFileReader.message(refusal))
             return []
         }
         guard let root = ConfigDocument.parse(text, collector: &collector) else { return [] }

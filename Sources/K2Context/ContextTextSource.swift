@@ -25,7 +25,8 @@ struct ContextTextSource {
         if let cached = cache[key] { return cached }
         let result: Result<FileText, FileReadRefusal>
         if let buffer = buffers[key] {
-            result = snapshot.reader.prepare(text: buffer.text, relativePath: key.relativePath)
+            result = snapshot.reader.prepare(
+                text: buffer.text, relativePath: key.relativePath, absolutePath: snapshot.absolutePath(key))
         } else {
             result = snapshot.reader.read(absolutePath: snapshot.absolutePath(key), relativePath: key.relativePath)
         }

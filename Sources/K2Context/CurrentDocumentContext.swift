@@ -11,7 +11,8 @@ extension ContextAssembly {
             return
         }
         let nameForSecretCheck = documentKey?.relativePath ?? document.filePath ?? document.uri
-        switch snapshot.reader.prepare(text: document.text, relativePath: nameForSecretCheck, enforceSizeLimit: false) {
+        switch snapshot.reader.prepare(
+            text: document.text, relativePath: nameForSecretCheck, absolutePath: document.filePath, enforceSizeLimit: false) {
         case .failure(let refusal):
             skip(.currentDocument, key: documentKey, path: documentPath, ContextSkipReason(refusal))
         case .success(let file):

@@ -41,6 +41,6 @@ extension LanguageServer {
     func documentDidSave(uri: String) async {
         guard let path = FileURI.path(fromURI: uri), let engine = try? self.engine else { return }
         await engine.index.fileChanged(path: path)
-        if (path as NSString).lastPathComponent == ".k2lsp.yaml" { reloadConfiguration() }
+        if (path as NSString).lastPathComponent == ".k2lsp.yaml" { await reloadConfiguration() }
     }
 }

@@ -18,8 +18,8 @@ extension LanguageServer {
         }
     }
 
-    func makeEngine(workspaceFolders: [String], initializationOptions: JSONValue?) -> Engine {
-        let loaded = loadConfiguration(workspaceFolders: workspaceFolders, editorSettings: initializationOptions)
+    func makeEngine(workspaceFolders: [String], initializationOptions: JSONValue?) async -> Engine {
+        let loaded = await loadConfiguration(workspaceFolders: workspaceFolders, editorSettings: initializationOptions)
         let engine = Engine(
             settings: EngineSettings(
                 environment: options.environment, workspaceRoots: workspaceFolders,
@@ -29,14 +29,15 @@ extension LanguageServer {
         return engine
     }
 
-    func loadConfiguration(workspaceFolders: [String], editorSettings: JSONValue?) -> LoadedConfiguration {
+    /// Read on a thread of its own with a deadline, so that a stalled file cannot stop the message loop for long.
+    func loadConfiguration(workspaceFolders: [String], editorSettings: JSONValue?) async -> LoadedConfiguration {
         let loader = ConfigurationLoader(
             environment: options.environment,
             homeDirectory: options.environment["HOME"] ?? NSHomeDirectory(),
             workspaceFolders: workspaceFolders,
             editorSettings: editorSettings.map { $0.serialized() },
             userConfigPathOverride: options.configPathOverride)
-        let loaded = loader.load()
+        let loaded = await loader.load(deadline: ConfigurationLoader.standardDeadline)
         for diagnostic in loaded.diagnostics {
             let type: MessageType = diagnostic.severity == .error ? .error : .warning
             logger.warning("Configuration: \(diagnostic.description)")
@@ -46,12 +47,12 @@ extension LanguageServer {
     }
 
     /// `workspace/didChangeConfiguration`, or a configuration file changed.
-    func reloadConfiguration(editorSettings: JSONValue?? = nil) {
+    func reloadConfiguration(editorSettings: JSONValue?? = nil) async {
         let (folders, settings) = session.withLock { state -> ([String], JSONValue?) in
             if case .some(let newSettings) = editorSettings { state.initializationOptions = newSettings }
             return (state.workspaceFolders, state.initializationOptions)
         }
-        let loaded = loadConfiguration(workspaceFolders: folders, editorSettings: settings)
+        let loaded = await loadConfiguration(workspaceFolders: folders, editorSettings: settings)
         (try? engine)?.updateConfiguration(loaded)
     }
 

@@ -41,10 +41,10 @@ extension LanguageServer {
                 await engine.index.fileChanged(path: path)
             }
         }
-        if configurationChanged { reloadConfiguration() }
+        if configurationChanged { await reloadConfiguration() }
     }
 
-    func workspaceFoldersChanged(_ event: WorkspaceFoldersChangeEvent) {
+    func workspaceFoldersChanged(_ event: WorkspaceFoldersChangeEvent) async {
         session.withLock { state in
             let removed = Set(event.removed.compactMap { FileURI.path(fromURI: $0.uri) })
             state.workspaceFolders.removeAll { removed.contains($0) }
@@ -54,6 +54,6 @@ extension LanguageServer {
             }
         }
         logger.info("Workspace folders changed; the new set applies to configuration now and to the index after a restart.")
-        reloadConfiguration()
+        await reloadConfiguration()
     }
 }

@@ -17,7 +17,7 @@ extension LanguageServer {
 
     static let handlers: [Handler] = [
         // Lifecycle
-        .request(InitializeRequest.self) { request, context in context.server.initialize(request) },
+        .request(InitializeRequest.self) { request, context in await context.server.initialize(request) },
         .request(ShutdownRequest.self) { _, context in
             context.server.shutdown()
             return .null
@@ -45,13 +45,13 @@ extension LanguageServer {
 
         // Workspace
         .notification(DidChangeConfigurationNotification.self) { notification, server in
-            server.reloadConfiguration(editorSettings: .some(notification.settings))
+            await server.reloadConfiguration(editorSettings: .some(notification.settings))
         },
         .notification(DidChangeWatchedFilesNotification.self) { notification, server in
             await server.watchedFilesChanged(notification.changes)
         },
         .notification(DidChangeWorkspaceFoldersNotification.self) { notification, server in
-            server.workspaceFoldersChanged(notification.event)
+            await server.workspaceFoldersChanged(notification.event)
         },
         .notification(WorkDoneProgressCancelNotification.self) { notification, server in
             if let id = server.progressTokens.request(for: notification.token) { server.requests.cancel(id) }

@@ -140,7 +140,7 @@ public final class LanguageServer: Sendable {
 
     // MARK: Lifecycle
 
-    func initialize(_ request: InitializeRequest) -> InitializeResult {
+    func initialize(_ request: InitializeRequest) async -> InitializeResult {
         let features = ClientFeatures(capabilities: request.capabilities)
         var folders = (request.workspaceFolders ?? []).compactMap { FileURI.path(fromURI: $0.uri) }
         if folders.isEmpty {
@@ -150,7 +150,7 @@ public final class LanguageServer: Sendable {
                 folders = [rootPath]
             }
         }
-        let engine = makeEngine(workspaceFolders: folders, initializationOptions: request.initializationOptions)
+        let engine = await makeEngine(workspaceFolders: folders, initializationOptions: request.initializationOptions)
         session.withLock { state in
             state.engine = engine
             state.lifecycle = .running

@@ -8,8 +8,9 @@ import Synchronization
 
 /// Tests queue replies, point a client (or the k2lsp binary) at `baseURL`, and inspect `recordedRequests`.
 ///
-/// - `POST …/chat/completions` takes the first queued reply whose condition matches; with none queued it answers
-///   500 with "no scripted reply queued", so a test that forgot one fails loudly.
+/// - `POST …/chat/completions` takes the first queued reply whose condition matches; else the responder's reply
+///   (`respond(with:)`); with neither it answers 500 with "no scripted reply queued", so a test that forgot one
+///   fails loudly.
 /// - `GET …/models` answers the list set with `setModels` (or the reply set with `setModelsReply`); by default
 ///   Moonshot's live K2 ids.
 /// - `behaveLikeHostedAPI` makes it enforce what Moonshot's API enforces (see `HostedAPI`).
@@ -61,6 +62,12 @@ public final class ScriptedK2Server: Sendable {
     /// Queues a reply for the next chat request whose body asks for `model`.
     public func enqueue(_ reply: ScriptedReply, forModel model: String) {
         enqueue(reply, when: { $0.json?["model"]?.stringValue == model })
+    }
+
+    /// Answers chat requests that no queued reply matches, from the request itself (long sessions such as the soak,
+    /// whose requests are too many and too concurrent to queue for). Return nil to fall back to the 500.
+    public func respond(with responder: @escaping @Sendable (RecordedRequest) -> ScriptedReply?) {
+        state.setResponder(responder)
     }
 
     /// The ids `GET /models` lists.
@@ -138,6 +145,7 @@ final class ScriptedServerState: Sendable {
         var requests: [RecordedRequest] = []
         var models: [String] = SSEFixtures.listedModels
         var modelsReply: ScriptedReply?
+        var responder: (@Sendable (RecordedRequest) -> ScriptedReply?)?
         var hosted: HostedAPI?
         var nextConnectionID = 0
         var openChannels: [Int: any Channel] = [:]
@@ -184,6 +192,10 @@ final class ScriptedServerState: Sendable {
 
     func setModelsReply(_ reply: ScriptedReply?) {
         contents.withLock { $0.modelsReply = reply }
+    }
+
+    func setResponder(_ responder: @escaping @Sendable (RecordedRequest) -> ScriptedReply?) {
+        contents.withLock { $0.responder = responder }
     }
 
     func setHosted(_ hosted: HostedAPI?) {
@@ -238,6 +250,7 @@ final class ScriptedServerState: Sendable {
                 return thinking ? reply.withReasoning() : reply
             }
             if let queued { return queued }
+            if let reply = contents.responder?(request) { return reply }
             return .error(
                 status: 500,
                 type: "scripted_server_error",

@@ -6,9 +6,24 @@ public enum SecretPolicy {
     /// against the whole workspace-relative path). Configuration may add patterns; nothing removes these.
     public static let builtInSecretFilePatterns: [String] = [
         ".env", ".env.*", "*.pem", "*.key", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", "*.p12", "*.pfx",
-        "*.keystore", "*.jks", ".npmrc", ".pypirc", ".netrc", "_netrc", ".git-credentials", ".htpasswd",
-        "credentials*", "*secret*",
+        "*.keystore", "*.jks", "*.ppk", ".npmrc", ".pypirc", ".netrc", "_netrc", ".git-credentials", ".htpasswd",
+        ".pgpass", "**/.docker/config.json", "**/.kube/config", "credentials*", "*secret*",
     ]
+
+    /// Folders whose files are never sent to a model, though the agent may write there when the user allows it
+    /// (`ProtectedPaths`): git metadata, where `.git/config` keeps the token a CI checkout persists
+    /// (`extraheader = AUTHORIZATION: basic …`) and remote URLs with passwords.
+    public static let neverSentFolderNames: Set<String> = [".git"]
+
+    /// The folder of `neverSentFolderNames` that `relativePath` lies in (or is), as `.git/`; nil when none.
+    /// ASCII case is ignored, as on case-insensitive file systems.
+    public static func neverSentFolder(in relativePath: String) -> String? {
+        for component in relativePath.split(separator: "/") {
+            let lowered = SecretFilter.asciiLowercased(String(component))
+            if neverSentFolderNames.contains(lowered) { return lowered + "/" }
+        }
+        return nil
+    }
 
     /// What replaces a secret in text that is sent.
     public static let redactionMarker = "[REDACTED by k2lsp]"

@@ -105,11 +105,12 @@ enum SecretScanner {
     @inline(__always)
     private static func isLineBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
 
-    /// The bytes worth a closer look: `-` (PEM blocks, `sk-`, `xoxb-`, `glpat-`), `=` and `:` (assignments, URLs),
-    /// `A` (AWS and Google keys) and `g` (GitHub tokens).
+    /// The bytes worth a closer look: `-` (PEM and PuTTY blocks, `sk-`, `xoxb-`, `glpat-`), `=` and `:`
+    /// (assignments, URLs, `.pgpass` lines), `A` (AWS and Google keys), `g` (GitHub tokens) and `k` (Stripe's
+    /// `sk_live_`).
     @inline(__always)
     private static func isTrigger(_ byte: UInt8) -> Bool {
-        byte == 0x2D || byte == 0x3D || byte == 0x3A || byte == 0x41 || byte == 0x67
+        byte == 0x2D || byte == 0x3D || byte == 0x3A || byte == 0x41 || byte == 0x67 || byte == 0x6B
     }
 
     // MARK: - The pass
@@ -127,17 +128,19 @@ enum SecretScanner {
         let lowerG = SIMD16<UInt8>(repeating: 0x67)
         let (lowerH, lowerI) = (SIMD16<UInt8>(repeating: 0x68), SIMD16<UInt8>(repeating: 0x69))
         let (capitalK, capitalS, capitalI) = (SIMD16<UInt8>(repeating: 0x4B), SIMD16<UInt8>(repeating: 0x53), SIMD16<UInt8>(repeating: 0x49))
+        let (lowerK, underscores) = (SIMD16<UInt8>(repeating: 0x6B), SIMD16<UInt8>(repeating: 0x5F))
         // Triggers before `resume` lie inside something already handled.
         var resume = 0
         var chunk = 0
-        // The vector after the chunk, shifted by one, pairs `g` with `h`/`i` and `A` with `K`/`S`/`I`: single
-        // letters would fire on every other word.
+        // The vector after the chunk, shifted by one, pairs `g` with `h`/`i`, `A` with `K`/`S`/`I` and `k` with `_`:
+        // single letters would fire on every other word.
         while chunk + 17 <= count {
             let vector = ByteVectors.load(base, chunk)
             let following = ByteVectors.load(base, chunk + 1)
             let github = (vector .== lowerG) .& ((following .== lowerH) .| (following .== lowerI))
             let amazonOrGoogle = (vector .== capitalA) .& ((following .== capitalK) .| (following .== capitalS) .| (following .== capitalI))
-            let hits = (vector .== dashes) .| (vector .== equals) .| (vector .== colons) .| github .| amazonOrGoogle
+            let stripe = (vector .== lowerK) .& (following .== underscores)
+            let hits = (vector .== dashes) .| (vector .== equals) .| (vector .== colons) .| github .| amazonOrGoogle .| stripe
             if ByteVectors.hasAny(hits) {
                 var bits = ByteVectors.bitmask(hits)
                 while bits != 0 {
@@ -160,7 +163,13 @@ enum SecretScanner {
         switch bytes[index] {
         case 0x2D:
             if let end = privateKeyBlock(bytes, at: index, edits: &edits) { return end }
+            if let end = puttyKeyBlock(bytes, at: index, edits: &edits) { return end }
             if let edit = tokenEndingInDash(bytes, dashAt: index, notBefore: edits.last?.upper ?? 0) {
+                edits.append(edit)
+                return edit.upper
+            }
+        case 0x6B:
+            if let edit = stripeKey(bytes, kAt: index) {
                 edits.append(edit)
                 return edit.upper
             }
@@ -268,6 +277,16 @@ enum SecretScanner {
         return bodyLength >= 30 ? 4 + bodyLength : nil
     }
 
+    /// Stripe secret and restricted keys: `sk_live_…`, `rk_live_…` and their `_test_` forms (`k` at `kAt`).
+    private static func stripeKey(_ bytes: UnsafeBufferPointer<UInt8>, kAt index: Int) -> Edit? {
+        let first = byte(bytes, index - 1)
+        guard first == UInt8(ascii: "s") || first == UInt8(ascii: "r"), startsToken(bytes, index - 1),
+            matches(bytes, at: index + 1, "_live_") || matches(bytes, at: index + 1, "_test_")
+        else { return nil }
+        let bodyLength = run(bytes, from: index + 7) { isLetter($0) || isDigit($0) }
+        return bodyLength >= 16 ? Edit(lower: index - 1, upper: index + 7 + bodyLength) : nil
+    }
+
     // MARK: - Private key blocks
 
     private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
@@ -313,13 +332,35 @@ enum SecretScanner {
         return end
     }
 
+    /// At `PuTTY-User-Key-File-N: …` (a `.ppk` key, `-` at `index` after `PuTTY`), redacts every line up to and
+    /// including `Private-MAC:` (to the end of the text when there is none).
+    private static func puttyKeyBlock(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, edits: inout [Edit]) -> Int? {
+        guard matches(bytes, at: index - 5, "PuTTY-User-Key-File-") else { return nil }
+        var lineStart = index - 5
+        while lineStart > 0 && !isLineBreak(bytes[lineStart - 1]) { lineStart -= 1 }
+        while let last = edits.last, last.lower >= lineStart { edits.removeLast() }
+        var start = lineStart
+        var end = lineEnd(bytes, from: start)
+        while true {
+            edits.append(Edit(lower: start, upper: contentEnd(bytes, lineEnd: end, lineStart: start)))
+            if matches(bytes, at: start, "Private-MAC:") || end >= bytes.count { break }
+            start = end + 1
+            end = lineEnd(bytes, from: start)
+        }
+        return end
+    }
+
     // MARK: - Assignments and URLs
 
     /// Normalised (lower case, no `_`, `-`, `.`) endings of names whose values are secrets.
     private static let secretNameEndings: [[UInt8]] = [
         "password", "passwd", "pwd", "passphrase", "secret", "secretkey", "token", "apikey", "accesskey",
-        "privatekey", "credential", "credentials", "authkey",
+        "privatekey", "credential", "credentials", "authkey", "auth", "keydata",
     ].map { Array($0.utf8) }
+
+    /// A header whose value is a credential after an optional scheme word (`Authorization: Bearer …`, git's
+    /// `extraheader = AUTHORIZATION: basic …`).
+    private static let authorizationName = Array("authorization".utf8)
 
     @inline(__always)
     private static func isNameByte(_ byte: UInt8) -> Bool { isIdentifierByte(byte) || byte == 0x2D || byte == 0x2E }
@@ -334,6 +375,7 @@ enum SecretScanner {
         var nameEnd = index
         if isColon {
             if next == UInt8(ascii: "/") { return urlPassword(bytes, colonAt: index) }
+            if isDigit(next) || next == UInt8(ascii: "*"), let edit = pgpassPassword(bytes, colonAt: index) { return edit }
             if next == UInt8(ascii: ":") || previous == UInt8(ascii: ":") || next == UInt8(ascii: "=") { return nil }
         } else {
             if next == UInt8(ascii: "=") || previous == UInt8(ascii: "=") || previous == UInt8(ascii: "!")
@@ -352,14 +394,63 @@ enum SecretScanner {
             else { return nil }
             return secretValue(bytes, from: valueStart)
         }
-        guard let name = nameBefore(bytes, index: nameEnd, allowAnnotation: !isColon), endsLikeSecretName(bytes, name) else {
-            return nil
-        }
+        guard let name = nameBefore(bytes, index: nameEnd, allowAnnotation: !isColon) else { return nil }
+        if endsWith(bytes, name, authorizationName) { return authorizationCredential(bytes, from: valueStart) }
+        guard endsLikeSecretName(bytes, name) else { return nil }
         return secretValue(bytes, from: valueStart)
     }
 
+    /// The credential of an `Authorization` value: past an optional quote and scheme word (`Bearer`, `Basic`,
+    /// `token`), a run of base64 or token characters, 8 or more, that is not a placeholder (`$TOKEN`, `${…}`).
+    private static func authorizationCredential(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int) -> Edit? {
+        var start = position
+        while start < bytes.count && isSpace(bytes[start]) { start += 1 }
+        if isQuote(byte(bytes, start)) { start += 1 }
+        let word = run(bytes, from: start, isLetter)
+        if word > 0, isSpace(byte(bytes, start + word)) {
+            start += word
+            while start < bytes.count && isSpace(bytes[start]) { start += 1 }
+        }
+        let length = run(bytes, from: start) { byte in
+            isIdentifierByte(byte) || byte == 0x2D || byte == 0x2E || byte == 0x7E || byte == 0x2B || byte == 0x2F
+                || byte == 0x3D
+        }
+        guard length >= 8 else { return nil }
+        let content = UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
+        return looksLikePlaceholder(content) ? nil : Edit(lower: start, upper: start + length)
+    }
+
+    /// A `.pgpass` line, `host:port:database:user:password` (the colon at `colonAt` ends the host, a port or `*`
+    /// follows): the password.
+    private static func pgpassPassword(_ bytes: UnsafeBufferPointer<UInt8>, colonAt: Int) -> Edit? {
+        @inline(__always) func isHostByte(_ byte: UInt8) -> Bool {
+            isIdentifierByte(byte) || byte == 0x2E || byte == 0x2D || byte == 0x2A
+        }
+        @inline(__always) func isFieldByte(_ byte: UInt8) -> Bool {
+            !(byte == 0x3A || isSpace(byte) || isLineBreak(byte) || isQuote(byte))
+        }
+        var hostStart = colonAt
+        while hostStart > 0 && isHostByte(bytes[hostStart - 1]) { hostStart -= 1 }
+        guard hostStart < colonAt, hostStart == 0 || (!isNameByte(bytes[hostStart - 1]) && bytes[hostStart - 1] != 0x3A)
+        else { return nil }
+        var position = colonAt + 1
+        let port = byte(bytes, position) == UInt8(ascii: "*") ? 1 : run(bytes, from: position, isDigit)
+        guard port > 0, byte(bytes, position + port) == 0x3A else { return nil }
+        position += port + 1
+        for _ in 0..<2 {
+            let field = run(bytes, from: position, isFieldByte)
+            guard field > 0, byte(bytes, position + field) == 0x3A else { return nil }
+            position += field + 1
+        }
+        let password = run(bytes, from: position) { !(isSpace($0) || isLineBreak($0) || isQuote($0)) }
+        guard password >= 4 else { return nil }
+        let content = UnsafeBufferPointer(rebasing: bytes[position..<(position + password)])
+        return looksLikePlaceholder(content) ? nil : Edit(lower: position, upper: position + password)
+    }
+
     /// Whether the byte that ends the name before `position` (past spaces and a quote) is one a secret name can
-    /// end with: d (password), t (secret), n (token), y (key), e (passphrase), s/l (credentials).
+    /// end with: d (password), t (secret), n (token, authorization), y (key), e (passphrase), s/l (credentials),
+    /// h (auth), a (client-key-data).
     @inline(__always)
     private static func lastNameByteCouldEndSecret(_ bytes: UnsafeBufferPointer<UInt8>, before position: Int) -> Bool {
         var end = nameEnd(bytes, before: position)
@@ -367,7 +458,7 @@ enum SecretScanner {
         guard end > 0 else { return false }
         switch bytes[end - 1] | 0x20 {
         case UInt8(ascii: "d"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "y"), UInt8(ascii: "e"),
-            UInt8(ascii: "s"), UInt8(ascii: "l"):
+            UInt8(ascii: "s"), UInt8(ascii: "l"), UInt8(ascii: "h"), UInt8(ascii: "a"):
             return true
         default:
             return false
@@ -419,31 +510,40 @@ enum SecretScanner {
     }
 
     private static func endsLikeSecretName(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
-        // Compare backwards, lower-cased, skipping separators; no allocation, since most names fail at once.
-        @inline(__always) func isSeparator(_ byte: UInt8) -> Bool { byte == 0x5F || byte == 0x2D || byte == 0x2E }
-        @inline(__always) func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-        var last = name.upperBound - 1
-        while last >= name.lowerBound && isSeparator(bytes[last]) { last -= 1 }
-        guard last >= name.lowerBound else { return false }
+        guard let last = lastNameByte(bytes, name) else { return false }
         switch lowered(bytes[last]) {
         case UInt8(ascii: "d"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "y"), UInt8(ascii: "e"),
-            UInt8(ascii: "s"), UInt8(ascii: "l"):
+            UInt8(ascii: "s"), UInt8(ascii: "l"), UInt8(ascii: "h"), UInt8(ascii: "a"):
             break
         default:
             return false
         }
-        endings: for ending in secretNameEndings {
-            var position = last
-            var endingIndex = ending.count - 1
-            while endingIndex >= 0 {
-                while position >= name.lowerBound && isSeparator(bytes[position]) { position -= 1 }
-                guard position >= name.lowerBound, lowered(bytes[position]) == ending[endingIndex] else { continue endings }
-                position -= 1
-                endingIndex -= 1
-            }
-            return true
+        return secretNameEndings.contains { endsWith(bytes, name, $0) }
+    }
+
+    @inline(__always) private static func isSeparator(_ byte: UInt8) -> Bool { byte == 0x5F || byte == 0x2D || byte == 0x2E }
+    @inline(__always) private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// The name's last byte that is not a separator.
+    @inline(__always)
+    private static func lastNameByte(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Int? {
+        var last = name.upperBound - 1
+        while last >= name.lowerBound && isSeparator(bytes[last]) { last -= 1 }
+        return last >= name.lowerBound ? last : nil
+    }
+
+    /// Whether the name ends with `ending` (lower case, no separators), compared backwards, lower-cased, skipping
+    /// separators; no allocation, since most names fail at once.
+    private static func endsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>, _ ending: [UInt8]) -> Bool {
+        guard var position = lastNameByte(bytes, name) else { return false }
+        var endingIndex = ending.count - 1
+        while endingIndex >= 0 {
+            while position >= name.lowerBound && isSeparator(bytes[position]) { position -= 1 }
+            guard position >= name.lowerBound, lowered(bytes[position]) == ending[endingIndex] else { return false }
+            position -= 1
+            endingIndex -= 1
         }
-        return false
+        return true
     }
 
     /// A quoted literal of 8+ characters without spaces, or an unquoted value that looks random, after `from`.

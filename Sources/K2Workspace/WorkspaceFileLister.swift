@@ -210,6 +210,11 @@ public struct WorkspaceFileLister: Sendable {
             skip(path, isDirectory: status.kind == .directory, .symlinkLeavesWorkspace(target: target), into: &listing)
             return
         }
+        if status.kind == .file, let pattern = secretFilter.secretPattern(relativePath: path, root: root) {
+            // `settings.py -> .env`: the link's name is innocent, its content is not.
+            skip(path, isDirectory: false, .secret(pattern: pattern), into: &listing)
+            return
+        }
         switch status.kind {
         case .file: addFile(path: path, status: status, isSymlink: true, levels: levels, into: &listing)
         case .directory: skip(path, isDirectory: true, .symlinkedDirectory, into: &listing)

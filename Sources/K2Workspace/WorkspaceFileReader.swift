@@ -33,18 +33,22 @@ public struct FileText: Sendable, Hashable {
         SecretScanner.redact(unredactedText)
     }
 
+    /// A PEM `PRIVATE KEY` block or a PuTTY key (`PuTTY-User-Key-File-`): both span lines.
     private static func mayHoldPrivateKey(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count >= 11 else { return false }
-            let needle = Array("PRIVATE KEY".utf8)
+            let needles = [Array("PRIVATE KEY".utf8), Array("PuTTY-User-Key-File-".utf8)]
+            let shortest = 11
+            guard let base = bytes.baseAddress, bytes.count >= shortest else { return false }
             // Jump between capital Ps with memchr; they are rare enough in code.
             var position = 0
-            while position + needle.count <= bytes.count,
-                let found = memchr(base + position, 0x50, bytes.count - position - needle.count + 1)
+            while position + shortest <= bytes.count,
+                let found = memchr(base + position, 0x50, bytes.count - position - shortest + 1)
             {
                 let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle) { return true }
+                for needle in needles where index + needle.count <= bytes.count {
+                    if UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle) { return true }
+                }
                 position = index + 1
             }
             return false
@@ -106,10 +110,10 @@ public struct WorkspaceFileReader: Sendable {
         self.secretFilter = secretFilter
     }
 
-    /// Reads a file from disk. `relativePath` (workspace-relative) is what the secret list is matched against and
-    /// what refusals name.
+    /// Reads a file from disk. `relativePath` (workspace-relative) is what refusals name; the secret list is matched
+    /// against it and against the file it leads to (`SecretFilter.secretPattern`).
     public func read(absolutePath: String, relativePath: String) -> Result<FileText, FileReadRefusal> {
-        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
+        if let pattern = secretPattern(absolutePath: absolutePath, relativePath: relativePath) {
             return .failure(.secretFile(path: relativePath, pattern: pattern))
         }
         let descriptor = open(absolutePath, O_RDONLY | O_CLOEXEC)
@@ -145,8 +149,9 @@ public struct WorkspaceFileReader: Sendable {
         return .success(FileText(text: text, byteCount: size))
     }
 
-    /// Reads a file's bytes for local analysis (indexing), with the same secret, size and binary checks but no
-    /// redaction: what `body` sees must never be sent. `buffer` is reused across calls to spare allocations.
+    /// Reads a file's bytes for local analysis (indexing), with the same size and binary checks but no redaction:
+    /// what `body` sees must never be sent. The secret list is matched against `relativePath` only: callers pass
+    /// files the lister or the agent's sandbox has already checked through their links. `buffer` is reused across calls to spare allocations.
     public func inspect<T>(
         absolutePath: String, relativePath: String, buffer: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> T
     ) -> Result<T, FileReadRefusal> {
@@ -176,9 +181,15 @@ public struct WorkspaceFileReader: Sendable {
         }
     }
 
-    /// Applies the same checks to an editor buffer. The size limit is for buffers other than the one being edited.
-    public func prepare(text: String, relativePath: String, enforceSizeLimit: Bool = true) -> Result<FileText, FileReadRefusal> {
-        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) {
+    /// Applies the same checks to an editor buffer. `absolutePath`, the buffer's file, is followed through its links
+    /// for the secret check (a buffer of `settings.py -> .env` holds the secret). The size limit is for buffers other
+    /// than the one being edited.
+    public func prepare(
+        text: String, relativePath: String, absolutePath: String? = nil, enforceSizeLimit: Bool = true
+    ) -> Result<FileText, FileReadRefusal> {
+        let pattern = absolutePath.map { secretPattern(absolutePath: $0, relativePath: relativePath) }
+            ?? namePattern(relativePath)
+        if let pattern {
             return .failure(.secretFile(path: relativePath, pattern: pattern))
         }
         let size = text.utf8.count
@@ -189,6 +200,29 @@ public struct WorkspaceFileReader: Sendable {
         let isBinary = probe.withUTF8 { Self.containsNUL(UnsafeBufferPointer(rebasing: $0.prefix(Self.binaryProbeLength))) }
         if isBinary { return .failure(.binary(path: relativePath)) }
         return .success(FileText(text: text, byteCount: size))
+    }
+
+    /// The secret check for a file the caller names by `relativePath`: against the root the two paths imply, or,
+    /// when the name is the caller's own, against the file's folder. Git metadata counts as secret here (it is never
+    /// model text), though not for writes.
+    private func secretPattern(absolutePath: String, relativePath: String) -> String? {
+        if let folder = SecretPolicy.neverSentFolder(in: relativePath) { return folder }
+        let suffix = Array(("/" + relativePath).utf8)
+        let path = Array(absolutePath.utf8)
+        if path.count > suffix.count, path.suffix(suffix.count).elementsEqual(suffix) {
+            let root = String(decoding: path.dropLast(suffix.count), as: UTF8.self)
+            return secretFilter.secretPattern(relativePath: relativePath, root: root.isEmpty ? "/" : root)
+        }
+        if let pattern = secretFilter.matchingPattern(relativePath: relativePath) { return pattern }
+        guard let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        let folder = String(decoding: path[..<slash], as: UTF8.self)
+        let name = String(decoding: path[(slash + 1)...], as: UTF8.self)
+        return secretFilter.secretPattern(relativePath: name, root: folder.isEmpty ? "/" : folder)
+    }
+
+    /// The checks on the name alone: git metadata and the secret list.
+    private func namePattern(_ relativePath: String) -> String? {
+        SecretPolicy.neverSentFolder(in: relativePath) ?? secretFilter.matchingPattern(relativePath: relativePath)
     }
 
     private static func containsNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -83,6 +83,20 @@ public enum WorkspacePaths {
         relativePath(of: path, inside: root) != nil
     }
 
+    /// `a/./b/../c` → `a/c` and `/a/../b` → `/b`, by text alone; a `..` above the start is dropped.
+    public static func lexicallyNormalized(_ path: String) -> String {
+        var components: [Substring] = []
+        for component in path.split(separator: "/") {
+            if component == "." { continue }
+            if component == ".." {
+                _ = components.popLast()
+                continue
+            }
+            components.append(component)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + components.joined(separator: "/")
+    }
+
     /// The canonical path with every symlink resolved, nil when the path does not exist.
     public static func realPath(_ path: String) -> String? {
         FileSystemCalls.realPath(path)

@@ -57,7 +57,7 @@ struct AgentCommand: AsyncParsableCommand {
                 reporter.finish(showTotals: false)
                 throw error
             }
-            var changes = ChangeSet(workspace: context.workspace)
+            var changes = ChangeSet(workspace: context.workspace, secretFilter: context.secretFilter)
             try changes.apply(outcome.edits)
             let summary = outcome.summary.trimmingCharacters(in: .whitespacesAndNewlines)
             if !summary.isEmpty, !result.json { StandardStreams.writeError(summary + "\n") }

@@ -41,6 +41,9 @@ struct CLIContext: Sendable {
         return context
     }
 
+    /// The secret list with the configuration's extra patterns.
+    var secretFilter: SecretFilter { SecretFilter(extraPatterns: loaded.configuration.context.secretPatterns) }
+
     /// The configuration layer editors fill is the command line's `--profile`/`--model` here; say so.
     static func commandLineWording(_ text: String) -> String {
         text.replacingOccurrences(of: "editor settings", with: "command line")

@@ -40,7 +40,7 @@ struct ChangeOutput: Sendable, Encodable {
     ) throws(CLIFailure) {
         let (write, json) = (options.write, options.json)
         let diffs = changes.diffs
-        if write && !changes.isEmpty { try changes.write() }
+        if write && !changes.isEmpty { try changes.write(replacingReadOnlyFiles: options.force) }
         if json {
             let output = ChangeOutput(
                 files: diffs, model: model, usage: Usage(usage), summary: summary, written: write && !changes.isEmpty,

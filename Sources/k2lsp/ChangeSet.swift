@@ -30,11 +30,13 @@ struct ChangeSet: Sendable {
     }
 
     let workspace: CLIWorkspace
+    let secretFilter: SecretFilter
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
 
-    init(workspace: CLIWorkspace) {
+    init(workspace: CLIWorkspace, secretFilter: SecretFilter) {
         self.workspace = workspace
+        self.secretFilter = secretFilter
     }
 
     /// Reads a file named on the command line before any model call, so that a missing, binary or non-UTF-8 file
@@ -42,6 +44,7 @@ struct ChangeSet: Sendable {
     mutating func read(_ given: String, absolutePath: String) throws(CLIFailure) -> String {
         let key = Self.key(for: absolutePath)
         if changes[key] != nil { return key }
+        try refuseSecret(absolutePath, named: given)
         let file: LoadedTextFile
         do {
             file = try TextFileReader.read(given)
@@ -112,8 +115,10 @@ struct ChangeSet: Sendable {
     var isEmpty: Bool { changedFiles.isEmpty }
 
     /// Writes every changed file atomically, all or nothing; files changed on disk since they were read are not
-    /// overwritten. Interrupts wait until the write is done, so Ctrl-C cannot stop it half-way.
-    func write() throws(CLIFailure) {
+    /// overwritten, nor are read-only files unless `replacingReadOnlyFiles` (`--force`). Interrupts wait until the
+    /// write is done, so Ctrl-C cannot stop it half-way.
+    func write(replacingReadOnlyFiles: Bool = false) throws(CLIFailure) {
+        for change in changedFiles { try refuseSecret(change.absolutePath, named: change.displayPath) }
         let plans = changedFiles.map { change in
             change.original.map { FileWritePlan(updating: $0, to: change.text) }
                 ?? FileWritePlan(creating: change.absolutePath, text: change.text)
@@ -122,7 +127,7 @@ struct ChangeSet: Sendable {
         let previous = signals.map { signal($0, SIG_IGN) }
         defer { for (number, handler) in zip(signals, previous) { signal(number, handler) } }
         do {
-            try AtomicFileWriter().write(plans)
+            try AtomicFileWriter(replacingReadOnlyFiles: replacingReadOnlyFiles).write(plans)
         } catch {
             throw CLIFailure(writing: error)
         }
@@ -134,6 +139,17 @@ struct ChangeSet: Sendable {
         order.compactMap { changes[$0] }.filter { change in
             guard let original = change.original else { return true }
             return original.encode(change.text) != original.encodedOriginal
+        }
+    }
+
+    /// A secret file, by its name or through its links (`config.py -> ../elsewhere/.env`), is neither sent nor
+    /// written.
+    private func refuseSecret(_ absolutePath: String, named given: String) throws(CLIFailure) {
+        let relative = WorkspacePaths.relativePath(of: absolutePath, inside: workspace.root) ?? absolutePath
+        if let pattern = secretFilter.secretPattern(relativePath: relative, root: workspace.root) {
+            throw CLIFailure(
+                .usage,
+                "\(given) is a secret file (it matches `\(pattern)`, by its name or where its links lead); k2lsp never sends it to K2 or writes it, so nothing was done.")
         }
     }
 

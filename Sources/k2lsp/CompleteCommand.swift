@@ -41,7 +41,7 @@ struct CompleteCommand: AsyncParsableCommand {
     func run() async throws {
         try await CLIFailure.reporting {
             let context = try CLIContext.make(options)
-            var changes = ChangeSet(workspace: context.workspace)
+            var changes = ChangeSet(workspace: context.workspace, secretFilter: context.secretFilter)
             let key = try changes.read(file, absolutePath: try context.workspace.absolutePathInside(file))
             guard let target = changes.change(key) else { return }
             let document = context.document(path: target.absolutePath, text: target.text)

@@ -72,7 +72,7 @@ struct ContextCommand: AsyncParsableCommand {
         try await CLIFailure.reporting {
             let context = try CLIContext.make(options)
             let (path, line) = Self.split(location) { FileManager.default.fileExists(atPath: context.workspace.absolutePath($0)) }
-            var changes = ChangeSet(workspace: context.workspace)
+            var changes = ChangeSet(workspace: context.workspace, secretFilter: context.secretFilter)
             let key = try changes.read(path, absolutePath: try context.workspace.absolutePathInside(path))
             guard let target = changes.change(key) else { return }
             let document = context.document(path: target.absolutePath, text: target.text)

@@ -66,7 +66,7 @@ struct EditCommand: AsyncParsableCommand {
             let instruction = try InstructionInput.resolve(self.instruction)
             let context = try CLIContext.make(options)
             // Every file is read before the first model call: a missing or binary file costs nothing.
-            var changes = ChangeSet(workspace: context.workspace)
+            var changes = ChangeSet(workspace: context.workspace, secretFilter: context.secretFilter)
             var keys: [String] = []
             for file in files {
                 let key = try changes.read(file, absolutePath: try context.workspace.absolutePathInside(file))

@@ -201,19 +201,25 @@ private func toolResults(_ messages: [ChatMessage]) -> [(id: String?, name: Stri
         for turn in 0..<50 {
             model.enqueue(ScriptedAgentModel.calls([("s\(turn)", "search", "{\"query\":\"q\(turn)\"}")]))
         }
-        let slowModel: AgentModelCaller = { messages, tools in
-            try await Task.sleep(for: .milliseconds(20))
-            return try await model.caller(messages, tools)
+        // The third turn is answered only once the run is cancelled, and answered normally: the loop itself must
+        // notice before it runs the turn's call or asks again. No timing, so load cannot change the outcome.
+        let (thirdTurn, thirdTurnStarted) = AsyncStream.makeStream(of: Void.self)
+        let waitingModel: AgentModelCaller = { messages, tools in
+            let turn = try await model.caller(messages, tools)
+            if model.requests.count == 3 {
+                thirdTurnStarted.yield()
+                try? await Task.sleep(for: .seconds(3600))  // Ends when the run is cancelled; the turn still returns.
+            }
+            return turn
         }
-        let loop = AgentLoop(registry: .standard, workspace: workspace.workspace, limits: AgentLimits(maxTurns: 50), events: { _ in })
-        let task = Task { try await loop.run([.user("go")], callModel: slowModel) }
-        try await Task.sleep(for: .milliseconds(70))
+        let events = EventLog()
+        let loop = AgentLoop(registry: .standard, workspace: workspace.workspace, limits: AgentLimits(maxTurns: 50), events: events.sink)
+        let task = Task { try await loop.run([.user("go")], callModel: waitingModel) }
+        for await _ in thirdTurn { break }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        let turnsAtCancel = model.requests.count
-        try await Task.sleep(for: .milliseconds(60))
-        #expect(model.requests.count == turnsAtCancel)
-        #expect(turnsAtCancel < 10)
+        #expect(model.requests.count == 3)
+        #expect(events.toolCalls.filter { $0.status == .started }.count == 2, "the third turn's call did not run")
     }
 
     @Test func theSystemPromptAndToolsAreStable() {

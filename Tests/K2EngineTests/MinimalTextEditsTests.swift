@@ -86,3 +86,41 @@ struct SeededGenerator: RandomNumberGenerator {
         return value ^ (value >> 31)
     }
 }
+
+/// The red-team cases (issue 12, item 11) that took 23 s to 115 s: now one pass each, and still exact.
+@Suite struct LargeEditTests {
+    private static func lines(_ range: Range<Int>) -> String { range.map { "let value\($0) = \($0)\n" }.joined() }
+
+    @Test(.timeLimit(.minutes(1))) func aOneLineSelectionWhoseReplyHas87kLines() {
+        let original = Self.lines(0..<2_000)
+        let updated = original.replacingOccurrences(of: "let value1000 = 1000\n", with: Self.lines(10_000..<97_000))
+        let edits = MinimalTextEdits.compute(original: original, updated: updated)
+        #expect(MinimalTextEdits.apply(edits, to: original) == updated)
+        #expect(edits.count == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func twoUnrelatedMegabyteTexts() {
+        let original = Self.lines(0..<50_000)
+        let updated = Self.lines(100_000..<150_000)
+        let edits = MinimalTextEdits.compute(original: original, updated: updated)
+        #expect(MinimalTextEdits.apply(edits, to: original) == updated)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aNew40kLineFile() {
+        let updated = Self.lines(0..<40_000)
+        #expect(MinimalTextEdits.compute(original: "", updated: updated) == [TextReplacement(range: TextRange(0, 0), newText: updated)])
+    }
+
+    @Test func aCancelledTaskGetsOneExactReplacementAtOnce() async {
+        let original = Self.lines(0..<3_000)
+        let updated = original.replacingOccurrences(of: "let value10 = 10\n", with: "ten\n")
+            .replacingOccurrences(of: "let value2990 = 2990\n", with: "end\n")
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return MinimalTextEdits.compute(original: original, updated: updated)
+        }
+        let edits = await task.value
+        #expect(edits.count == 1)
+        #expect(MinimalTextEdits.apply(edits, to: original) == updated)
+    }
+}

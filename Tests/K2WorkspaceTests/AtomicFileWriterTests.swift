@@ -198,3 +198,16 @@ func rollsBackWhenACommitFails(_ failingPlan: Int) throws {
     #expect(throws: FileWriteError.notFound(path: missing)) { try TextFileReader.read(missing) }
     #expect(throws: FileWriteError.notARegularFile(path: directory.path)) { try TextFileReader.read(directory.path) }
 }
+
+@Test func aReadOnlyFileIsNotReplacedUnlessAllowed() throws {
+    let directory = try TemporaryDirectory()
+    let locked = try directory.write("locked.txt", "old\n", mode: 0o444)
+    let other = try directory.write("other.txt", "old\n")
+    let plans = [try update(other, to: "new\n"), try update(locked, to: "new\n")]
+    #expect(throws: FileWriteError.readOnly(path: locked, mode: 0o444)) { try AtomicFileWriter().write(plans) }
+    #expect(try directory.bytes("locked.txt") == Array("old\n".utf8))
+    #expect(try directory.bytes("other.txt") == Array("old\n".utf8))
+    try AtomicFileWriter(replacingReadOnlyFiles: true).write(plans)
+    #expect(try directory.bytes("locked.txt") == Array("new\n".utf8))
+    #expect(metadata(of: locked)?.mode == 0o444)
+}

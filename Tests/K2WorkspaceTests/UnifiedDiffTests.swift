@@ -88,3 +88,34 @@ private func gitDiff(in directory: String, old: String, new: String) throws -> S
         .filter { !$0.hasPrefix("index ") }
         .joined(separator: "\n")
 }
+
+/// Names that git quotes: a tab, a line break, a quote, a backslash, non-ASCII, and one built to inject a header.
+private let unusualNames = [
+    "tab\there.txt", "line\nbreak.txt", "say \"hi\".txt", "back\\slash.txt", "naïve.txt", "x\n+++ b/evil.txt", "plain name.txt",
+]
+
+@Test(arguments: unusualNames) func unusualNamesAreQuotedAsGitQuotesThem(name: String) throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("before/" + name, "one\ntwo\n")
+    try directory.write("after/" + name, "one\n2\n")
+    for old in [Optional("one\ntwo\n"), nil] {
+        let oldPath = old == nil ? "after/" + name : "before/" + name
+        let gitOutput = try gitDiff(in: directory.path, old: old == nil ? "/dev/null" : oldPath, new: "after/" + name)
+        let rendered = UnifiedDiff.render(oldText: old, newText: "one\n2\n", oldPath: oldPath, newPath: "after/" + name)
+        #expect(rendered == gitOutput, "\(name.debugDescription)")
+    }
+}
+
+@Test func gitAppliesADiffOfAnUnusuallyNamedFile() throws {
+    for name in unusualNames {
+        let directory = try TemporaryDirectory()
+        #expect(try directory.run(["git", "init", "-q"]) == 0)
+        try directory.write(name, "one\ntwo\n")
+        let diff = UnifiedDiff.render(oldText: "one\ntwo\n", newText: "one\n2\n", oldPath: name, newPath: name)
+        #expect(diff.split(separator: "\n").filter { $0.hasPrefix("+++ ") }.count == 1, "\(name.debugDescription): \(diff)")
+        try directory.write("change.patch", diff)
+        #expect(try directory.run(["git", "apply", "change.patch"]) == 0, "\(name.debugDescription): \(diff)")
+        #expect(try directory.bytes(name) == Array("one\n2\n".utf8), "\(name.debugDescription)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("evil.txt")))
+    }
+}

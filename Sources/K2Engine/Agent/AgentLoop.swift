@@ -113,8 +113,11 @@ public struct AgentLoop: Sendable {
                 if times >= limits.repeatWarningCount {
                     text += "\n\nNote: this is the \(Self.ordinal(times)) time you made exactly this call in this task; its result will not tell you more. Use what you already know, or try a different approach."
                 }
-                text = ToolOutput.capped(
-                    text, limit: limits.toolOutputLimit, advice: tool?.outputCutAdvice ?? ToolOutput.workspaceToolAdvice)
+                // Every tool's text passes the redactor on its way to the model, errors and hints included: a tool
+                // that quotes a file (a failed edit's closest lines, an MCP server's answer) cannot leak what
+                // read_file would hide. Only what is sent is redacted; edits are computed on the real text.
+                text = workspace.redactedForModel(ToolOutput.capped(
+                    text, limit: limits.toolOutputLimit, advice: tool?.outputCutAdvice ?? ToolOutput.workspaceToolAdvice))
                 append(.tool(callID: call.id, name: call.name, content: text))
                 let preview = ToolOutput.preview(text)
                 steps.append(AgentStep(tool: call.name, arguments: arguments, ok: status == .done, resultPreview: preview))

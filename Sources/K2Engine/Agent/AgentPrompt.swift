@@ -138,7 +138,10 @@ extension AgentPrompt {
                 lines.append("- \(shown) (read it with read_file when you need it)")
                 continue
             }
-            let redacted = path.map { workspace.textForModel(text, path: $0) } ?? workspace.textForModel(text, named: shown)
+            let redacted: String? =
+                if let path { try? workspace.textForModel(text, path: path) } else {
+                    workspace.textForModel(text, named: shown)
+                }
             guard let redacted else {
                 lines.append("- \(shown): not shown (a secret file)")
                 continue

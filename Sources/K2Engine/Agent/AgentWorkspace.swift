@@ -105,11 +105,9 @@ public actor AgentWorkspace {
         guard let relative = WorkspacePaths.relativePath(of: resolved, inside: realRoot), !relative.isEmpty else {
             throw ToolError("\(path) is the workspace root itself, not a file.")
         }
-        for candidate in [relative, Self.lexicallyNormalized(path)] {
-            if let pattern = reader.secretFilter.matchingPattern(relativePath: candidate) {
-                throw ToolError(
-                    "\(path) is a secret file (matches `\(pattern)`); k2lsp never reads or writes it for the model.")
-            }
+        if let pattern = reader.secretFilter.secretPattern(relativePath: WorkspacePaths.lexicallyNormalized(path), root: realRoot) {
+            throw ToolError(
+                "\(path) is a secret file (matches `\(pattern)`); k2lsp never reads or writes it for the model.")
         }
         return WorkspacePath(relative: relative, resolved: resolved)
     }
@@ -174,12 +172,21 @@ public actor AgentWorkspace {
         try? reader.prepare(text: text, relativePath: name, enforceSizeLimit: false).get().redactedWhole().text
     }
 
-    /// Text on its way to the model: secret-looking values redacted.
-    public nonisolated func textForModel(_ text: String, path: WorkspacePath) -> String {
+    /// A file's text on its way to the model: secret-looking values redacted. Throws for files that are never shown
+    /// though they may be written (git metadata).
+    public nonisolated func textForModel(_ text: String, path: WorkspacePath) throws(ToolError) -> String {
         switch reader.prepare(text: text, relativePath: path.relative, enforceSizeLimit: false) {
         case .success(let prepared): return prepared.redactedWhole().text
-        case .failure: return ""
+        case .failure(.secretFile(_, let pattern)) where pattern == SecretPolicy.neverSentFolder(in: path.relative):
+            throw ToolError(
+                "\(path.relative) is git metadata, which can hold credentials (a CI checkout's extraheader token); k2lsp never shows it to the model. Use the files of the working tree.")
+        case .failure(let refusal): throw ToolError(refusal.description)
         }
+    }
+
+    /// Any text on its way to the model (tool results, errors): key-like values redacted.
+    public nonisolated func redactedForModel(_ text: String) -> String {
+        reader.secretFilter.redact(text).text
     }
 
     /// The text `search` sees for a listed file (overlay, buffer or disk), redacted, with the file's resolved
@@ -355,19 +362,5 @@ public actor AgentWorkspace {
         let files = lister.list(shouldStop: { Task.isCancelled }).files.map(\.relativePath)
         walkedFiles = files
         return files
-    }
-
-    /// `a/./b/../c` → `a/c`, for matching the path as the model wrote it against the secret list.
-    static func lexicallyNormalized(_ path: String) -> String {
-        var components: [Substring] = []
-        for component in path.split(separator: "/") {
-            if component == "." { continue }
-            if component == ".." {
-                _ = components.popLast()
-                continue
-            }
-            components.append(component)
-        }
-        return components.joined(separator: "/")
     }
 }

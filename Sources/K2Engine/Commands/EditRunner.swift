@@ -18,11 +18,7 @@ extension Engine {
             request.kind != .tests && !request.selection.isEmpty ? .selection : .searchReplace
         let workspace = workspaceRoot(containing: request.path)
         let relativePath = WorkspacePaths.relativePath(of: request.path, inside: workspace) ?? request.path
-        if let reason = secretFileRefusal(
-            relativePath: relativePath, resolvedPath: WorkspacePaths.realPath(request.path), workspace: workspace)
-        {
-            throw EngineError.refused(reason)
-        }
+        try refuseSecretFile(path: request.path)
 
         events(.stage(.gatheringContext, detail: nil))
         let replyBudget = configuration.edit.maxTokens
@@ -65,9 +61,7 @@ extension Engine {
         // Buffers as they are when the reply arrives: every open file is edited from its buffer.
         var processor = EditReplyProcessor(
             request: request, format: format, workspace: workspace, openDocuments: await documents.allSnapshots(),
-            secretRefusal: { [self] written, resolved in
-                secretFileRefusal(relativePath: written, resolvedPath: resolved, workspace: workspace)
-            })
+            secretRefusal: { [self] written, _ in secretFileRefusal(relativePath: written, workspace: workspace) })
         let repairRounds = configuration.edit.repairRounds
         for round in 0...repairRounds {
             if round > 0 { result = try await askModel() }

@@ -7,7 +7,7 @@ extension Engine {
     public func runExplain(_ request: EditRequest, events: @escaping EngineEventSink) async throws -> ExplainOutcome {
         let workspace = workspaceRoot(containing: request.path)
         let relativePath = WorkspacePaths.relativePath(of: request.path, inside: workspace) ?? request.path
-        try refuseSecretFile(relativePath: relativePath)
+        try refuseSecretFile(path: request.path)
         let instruction = request.instruction?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         events(.stage(.gatheringContext, detail: nil))
         let replyBudget = min(configuration.edit.maxTokens, 4096)

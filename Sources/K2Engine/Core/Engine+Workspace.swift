@@ -14,26 +14,18 @@ extension Engine {
 
     var secretFilter: SecretFilter { SecretFilter(extraPatterns: configuration.context.secretPatterns) }
 
-    func refuseSecretFile(relativePath: String) throws {
-        if let reason = secretFileRefusal(relativePath: relativePath) { throw EngineError.refused(reason) }
+    /// Refuses a file that is secret by its name or by the file its links lead to.
+    func refuseSecretFile(path: String) throws {
+        let root = workspaceRoot(containing: path)
+        let relativePath = WorkspacePaths.relativePath(of: path, inside: root) ?? path
+        if let reason = secretFileRefusal(relativePath: relativePath, workspace: root) { throw EngineError.refused(reason) }
     }
 
-    /// Why a workspace file may not be sent or edited, nil when it may. The one secret-file rule for every path an
-    /// edit touches: the request's file and each file a reply names (given as the reply spelled it, relative to the
-    /// workspace; `resolvedPath` is where it leads, symlinks followed).
-    func secretFileRefusal(relativePath: String, resolvedPath: String? = nil, workspace: String? = nil) -> String? {
-        var candidates = [relativePath]
-        if let resolvedPath, let workspace,
-            let resolvedRelative = WorkspacePaths.relativePath(
-                of: resolvedPath, inside: WorkspacePaths.realPath(workspace) ?? workspace)
-        {
-            candidates.append(resolvedRelative)
-        }
-        for candidate in candidates {
-            if let pattern = secretFilter.matchingPattern(relativePath: candidate) {
-                return "\(relativePath) looks like a file with secrets (\(pattern)); k2lsp never sends it to a model or edits it."
-            }
-        }
-        return nil
+    /// Why a workspace file may not be sent or edited, nil when it may: the request's file and each file a reply names
+    /// (as the reply spelled it, relative to `workspace`). `SecretFilter.secretPattern` decides, on the name and on
+    /// where its links lead.
+    func secretFileRefusal(relativePath: String, workspace: String) -> String? {
+        guard let pattern = secretFilter.secretPattern(relativePath: relativePath, root: workspace) else { return nil }
+        return "\(relativePath) looks like a file with secrets (\(pattern)); k2lsp never sends it to a model or edits it."
     }
 }

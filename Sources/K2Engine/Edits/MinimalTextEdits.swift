@@ -19,13 +19,19 @@ public enum MinimalTextEdits {
     /// so from last to first), they give `updated`. One replacement per hunk of a line diff, narrowed to the hunk's
     /// differing bytes. The narrowing stops at character boundaries (an editor counts UTF-16 units, and a surrogate
     /// pair must never be cut) and never between a `\r` and its `\n` (a position cannot point there).
-    public static func compute(original: String, updated: String) -> [TextReplacement] {
+    ///
+    /// The diff is bounded (`LineDiffLimits`): past its limits, or once the task is cancelled, the lines between the
+    /// common start and end become one replacement. That is still exact, only not the smallest; a reply of 87k lines
+    /// for a one-line selection took 30 s before, and a cancelled request no longer waits for it.
+    public static func compute(
+        original: String, updated: String, limits: LineDiffLimits = .standard
+    ) -> [TextReplacement] {
         let oldBytes = Array(original.utf8)
         let newBytes = Array(updated.utf8)
         if oldBytes == newBytes { return [] }
         let oldLines = LineSplitter.lines(of: oldBytes)
         let newLines = LineSplitter.lines(of: newBytes)
-        return LineDiff.hunks(from: oldLines, to: newLines).compactMap { hunk in
+        return LineDiff.hunks(from: oldLines, to: newLines, limits: limits).compactMap { hunk in
             let oldRange = byteRange(of: hunk.oldRange, in: oldLines, totalCount: oldBytes.count)
             let newRange = byteRange(of: hunk.newRange, in: newLines, totalCount: newBytes.count)
             return narrowed(old: oldBytes[oldRange], new: newBytes[newRange])

@@ -9,8 +9,10 @@
 
 /// Writes `FileWritePlan`s so that either every file gets its new bytes or none changes.
 ///
-/// 1. Check: every existing file must still have the content it was read with (size and SHA-256), every new file's
-///    path must be free, and no file may appear twice. Any problem: nothing is touched.
+/// 1. Check: every existing file must still have the content it was read with (size and SHA-256) and be writable
+///    (a read-only file is replaced only when the writer was made with `replacingReadOnlyFiles`, as `vim`'s `:w!`
+///    and aider's confirmation do; rename would replace it silently), every new file's path must be free, and no
+///    file may appear twice. Any problem: nothing is touched.
 /// 2. Stage: each new content goes to a temporary file in the target's directory (written, `fsync`ed, given the
 ///    original's mode and, when running as root, its owner), and each original gets a backup (a hard link, or a
 ///    copy where links are refused). A failure here removes what was staged.
@@ -19,18 +21,23 @@
 ///    seeing the same file. If any step fails, the files already committed are put back from their backups.
 public struct AtomicFileWriter: Sendable {
     private let beforeCommitting: @Sendable (_ planIndex: Int) throws -> Void
+    private let replacingReadOnlyFiles: Bool
 
-    public init() {
+    /// - Parameter replacingReadOnlyFiles: replace files without write permission too (the CLI's `--force`); their
+    ///   mode is kept, so they stay read-only.
+    public init(replacingReadOnlyFiles: Bool = false) {
         beforeCommitting = { _ in }
+        self.replacingReadOnlyFiles = replacingReadOnlyFiles
     }
 
     /// For tests: `beforeCommitting(i)` runs before plan `i` is committed; throwing simulates a failing write.
     package init(beforeCommitting: @escaping @Sendable (_ planIndex: Int) throws -> Void) {
         self.beforeCommitting = beforeCommitting
+        replacingReadOnlyFiles = false
     }
 
     public func write(_ plans: [FileWritePlan]) throws(FileWriteError) {
-        let targets = try Self.check(plans)
+        let targets = try Self.check(plans, replacingReadOnlyFiles: replacingReadOnlyFiles)
         let staged = try Self.stage(targets)
         try commit(staged)
     }
@@ -51,13 +58,13 @@ public struct AtomicFileWriter: Sendable {
         var originalStatus: POSIXFileStatus?
     }
 
-    private static func check(_ plans: [FileWritePlan]) throws(FileWriteError) -> [Target] {
+    private static func check(_ plans: [FileWritePlan], replacingReadOnlyFiles: Bool) throws(FileWriteError) -> [Target] {
         var targets: [Target] = []
         var errors: [FileWriteError] = []
         var seenPaths = Set<String>()
         for plan in plans {
             do throws(FileWriteError) {
-                let target = try checkOne(plan)
+                let target = try checkOne(plan, replacingReadOnlyFiles: replacingReadOnlyFiles)
                 if !seenPaths.insert(target.path).inserted { throw .samePathTwice(path: plan.path) }
                 targets.append(target)
             } catch {
@@ -68,7 +75,7 @@ public struct AtomicFileWriter: Sendable {
         return targets
     }
 
-    private static func checkOne(_ plan: FileWritePlan) throws(FileWriteError) -> Target {
+    private static func checkOne(_ plan: FileWritePlan, replacingReadOnlyFiles: Bool) throws(FileWriteError) -> Target {
         switch plan.expectation {
         case .absent:
             switch POSIXFile.status(ofPath: plan.path, followingLinks: false) {
@@ -97,6 +104,10 @@ public struct AtomicFileWriter: Sendable {
             }
             guard FileFingerprint(bytes: read.bytes, status: read.status).hasSameContent(as: fingerprint) else {
                 throw .changedOnDisk(path: plan.path)
+            }
+            // No write bit at all (root may write anything, but a 0444 file says "leave me"), or none for this user.
+            if !replacingReadOnlyFiles && (read.status.permissionBits & 0o222 == 0 || access(resolved, W_OK) != 0) {
+                throw .readOnly(path: plan.path, mode: Int(read.status.permissionBits))
             }
             return Target(
                 plan: plan, path: resolved, method: read.status.linkCount > 1 ? .rewriteInPlace : .replaceByRename,

@@ -8,6 +8,8 @@ public indirect enum FileWriteError: Error, Sendable, Hashable, CustomStringConv
     case notUTF8(path: String, byteOffset: Int)
     case readFailed(path: String, reason: String)
     case changedOnDisk(path: String)
+    /// The file may not be written by its permissions; `mode` is its permission bits.
+    case readOnly(path: String, mode: Int)
     case alreadyExists(path: String)
     case samePathTwice(path: String)
     case writeFailed(path: String, reason: String)
@@ -44,6 +46,9 @@ public indirect enum FileWriteError: Error, Sendable, Hashable, CustomStringConv
         case .changedOnDisk(let path):
             return "\(path) changed on disk since it was read, so it was not overwritten and nothing was written. "
                 + "Run the command again to work on the current content."
+        case .readOnly(let path, let mode):
+            return "\(path) is read-only (mode 0\(String(mode, radix: 8))), so it was not replaced and nothing was written. "
+                + "Make it writable (chmod u+w), or pass --force to replace it anyway (it stays read-only)."
         case .alreadyExists(let path):
             return "\(path) already exists, so it was not created and nothing was written. Edit the existing file "
                 + "instead, or choose another path."

@@ -4,8 +4,10 @@ public enum UnifiedDiff {
     /// A `diff --git` rendering of the change from `oldText` to `newText`; `oldText == nil` means a new file.
     /// Lines are split at `\n` only, as git does, so a CRLF file shows its `\r`s. Hunk headers carry git's default
     /// function context (the nearest earlier old line that starts with a letter, `_` or `$`, at most 80 bytes).
-    /// Returns "" when nothing changed. Omitted: the `index` line (it needs git's blob hashes) and git's quoting of
-    /// unusual path characters.
+    /// Returns "" when nothing changed. Paths are quoted as git quotes them (`GitPathQuoting`), and a name with a
+    /// space ends in a tab on the `---`/`+++` lines as in git, so that `git apply` reads them back and no name can
+    /// start a line of its own. Omitted: the `index` line (it needs git's blob
+    /// hashes).
     public static func render(
         oldText: String?, newText: String, oldPath: String, newPath: String, context: Int = 3
     ) -> String {
@@ -14,13 +16,15 @@ public enum UnifiedDiff {
         let newBytes = Array(newText.utf8)
         if !isNewFile && oldBytes == newBytes { return "" }
 
-        var output = "diff --git a/\(oldPath) b/\(newPath)\n"
+        let (oldName, newName) = (GitPathQuoting.quoted("a/" + oldPath), GitPathQuoting.quoted("b/" + newPath))
+        var output = "diff --git \(oldName) \(newName)\n"
         if isNewFile {
             output += "new file mode 100644\n"
             if newBytes.isEmpty { return output }
         }
-        output += isNewFile ? "--- /dev/null\n" : "--- a/\(oldPath)\n"
-        output += "+++ b/\(newPath)\n"
+        // git ends a name that holds a space with a tab on these lines, so that a reader knows where it stops.
+        output += isNewFile ? "--- /dev/null\n" : "--- \(oldName)\(oldPath.contains(" ") ? "\t" : "")\n"
+        output += "+++ \(newName)\(newPath.contains(" ") ? "\t" : "")\n"
 
         let oldLines = LineSplitter.newlineTerminatedLines(of: oldBytes)
         let newLines = LineSplitter.newlineTerminatedLines(of: newBytes)

@@ -48,7 +48,8 @@ public struct EditFileTool: AgentTool {
             if current == nil {
                 throw ToolError("\(path.relative) does not exist; create it with write_file (or an empty old_text).")
             }
-            var message = failure.problems.map(\.description).joined(separator: "\n")
+            let shown = Self.quotingShownLines(failure, shownText: (try? workspace.textForModel(current ?? "", path: path)) ?? "")
+            var message = shown.problems.map(\.description).joined(separator: "\n")
             if oldText.contains(SecretPolicy.redactionMarker) {
                 message += "\nold_text contains k2lsp's redaction marker, which is not in the file; edit around the redacted line."
             }
@@ -57,6 +58,23 @@ public struct EditFileTool: AgentTool {
             guard let result = results.first else { throw ToolError("Nothing changed in \(path.relative).") }
             return PlannedFileChange(path: path, before: current, after: result.newText)
         }
+    }
+
+    /// The failure with every quoted file line replaced by the same line of the text the model is shown (redaction
+    /// keeps the lines), so that a hint cannot quote what read_file hides, a private key's inner lines included.
+    /// The match itself ran on the real text: an edit computed against redacted text would corrupt the file.
+    static func quotingShownLines(_ failure: EditFailure, shownText: String) -> EditFailure {
+        let shownLines = LineSplitter.lines(of: shownText).map(\.contentString)
+        var failure = failure
+        for index in failure.problems.indices {
+            guard case .match(.notFound(var closest?)) = failure.problems[index].reason else { continue }
+            closest.lines = closest.lines.indices.map { offset in
+                let line = closest.firstLine - 1 + offset
+                return shownLines.indices.contains(line) ? shownLines[line] : SecretPolicy.redactionMarker
+            }
+            failure.problems[index].reason = .match(.notFound(closest: closest))
+        }
+        return failure
     }
 
     /// Where the change landed, so the model can check it without reading the whole file again.

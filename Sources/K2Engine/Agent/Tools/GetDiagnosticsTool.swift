@@ -29,7 +29,7 @@ public struct GetDiagnosticsTool: AgentTool {
         var lines: [(path: String, line: Int, text: String)] = []
         for (absolute, diagnostics) in workspace.diagnostics {
             guard let relative = Self.relativePath(of: absolute, in: workspace),
-                workspace.reader.secretFilter.matchingPattern(relativePath: relative) == nil,
+                workspace.reader.secretFilter.secretPattern(relativePath: relative, root: workspace.realRoot) == nil,
                 wanted == nil || wanted == relative
             else { continue }
             for diagnostic in diagnostics {

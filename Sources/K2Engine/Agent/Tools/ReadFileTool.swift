@@ -34,7 +34,7 @@ public struct ReadFileTool: AgentTool {
         guard let text = try await workspace.currentText(of: path) else {
             throw ToolError("\(path.relative) does not exist; list_files shows the files of the workspace.")
         }
-        let lines = LineSlices(workspace.textForModel(text, path: path))
+        let lines = LineSlices(try workspace.textForModel(text, path: path))
         if lines.count == 0 { return "\(path.relative) is empty (0 lines)." }
         let first = arguments.integer("start_line") ?? 1
         let last = min(arguments.integer("end_line") ?? lines.count, lines.count)

@@ -10,8 +10,14 @@ public struct SearchTool: AgentTool {
     static let maximumMatches = 200
     /// Characters of one matching line shown; minified files have very long lines.
     static let maximumLineLength = 300
+    /// How long one search's regular-expression matching may take in all.
+    public static let standardRegexTimeLimit: Duration = .seconds(10)
 
-    public init() {}
+    let regexTimeLimit: Duration
+
+    public init(regexTimeLimit: Duration = SearchTool.standardRegexTimeLimit) {
+        self.regexTimeLimit = regexTimeLimit
+    }
 
     public let definition = ToolDefinition(
         name: "search",
@@ -37,6 +43,7 @@ public struct SearchTool: AgentTool {
         let query = arguments.requiredString("query")
         guard !query.isEmpty else { throw ToolError("search needs a non-empty query.") }
         let matcher = try LineMatcher(query: query, isRegex: arguments.bool("regex") ?? false)
+        let regex = matcher.expression.map { BoundedRegex($0, budget: regexTimeLimit) }
         let scope = try SearchScope(arguments.string("path"), in: workspace)
         let files = await workspace.listFiles().filter(scope.contains)
         let openDocuments = await workspace.openDocumentsByRelativePath()
@@ -51,7 +58,7 @@ public struct SearchTool: AgentTool {
                 searched.insert(file).inserted
             else { continue }
             var matchedHere = false
-            for (number, line) in LineSlices(text).numbered where matcher.matches(line) {
+            for (number, line) in try await matchingLines(of: text, matcher: matcher, regex: regex, query: query) {
                 matchCount += 1
                 matchedHere = true
                 if results.count < Self.maximumMatches {
@@ -70,14 +77,28 @@ public struct SearchTool: AgentTool {
         }
         return lines.joined(separator: "\n")
     }
+
+    private func matchingLines(of text: String, matcher: LineMatcher, regex: BoundedRegex?, query: String) async throws
+        -> [(number: Int, text: Substring)]
+    {
+        let lines = LineSlices(text).numbered
+        guard let regex else { return lines.filter { matcher.matches($0.text) } }
+        do {
+            return try await regex.matchingIndices(of: lines.map { String($0.text) }).map { lines[$0] }
+        } catch BoundedRegex.Failure.timedOut {
+            throw ToolError(
+                "The regular expression \(query) took longer than \(regexTimeLimit.components.seconds) s to match, so the search was stopped (nested or overlapping repeats such as (a|aa)+ backtrack without end). Simplify it, narrow the search with path, or search for plain text.")
+        }
+    }
 }
 
-/// Decides whether one line matches: plain text or a regular expression, with ripgrep's smart case.
+/// The query: plain text, matched here, or a validated regular expression (matched by `BoundedRegex`), with
+/// ripgrep's smart case.
 struct LineMatcher {
     let isRegex: Bool
     private let needle: String
     private let ignoresCase: Bool
-    private let expression: NSRegularExpression?
+    let expression: NSRegularExpression?
 
     init(query: String, isRegex: Bool) throws(ToolError) {
         self.isRegex = isRegex
@@ -95,11 +116,8 @@ struct LineMatcher {
         }
     }
 
+    /// For plain text only.
     func matches(_ line: Substring) -> Bool {
-        if let expression {
-            let text = String(line)
-            return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-        }
-        return (ignoresCase ? line.lowercased() : String(line)).contains(needle)
+        (ignoresCase ? line.lowercased() : String(line)).contains(needle)
     }
 }
