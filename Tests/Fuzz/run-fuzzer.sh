@@ -2,8 +2,8 @@
 # Fuzzes k2lsp's parsers with libFuzzer + AddressSanitizer, one target after the other, each for SECONDS:
 #   Tests/Fuzz/run-fuzzer.sh [SECONDS] [TARGET…]      (default 60 s each; all targets)
 # Targets:
-#   frame       the JSON-RPC frame parser and message decoder (any split must give the same events; seeds
-#               include messages nested 300-600 deep)
+#   frame       the JSON-RPC frame parsers (Content-Length for LSP, one message per line for ACP) and the message
+#               decoder (any split must give the same events; seeds include messages nested 300-600 deep)
 #   sse         a chat-completions event stream: SSE parser, chunk decoder, stream assembler (whole vs split)
 #   edit-reply  a model's edit reply through ReplyInterpreter (fenced code, SEARCH/REPLACE, unified diffs, whole
 #               files, edit_file arguments), applied to a file; minimal replacements must rebuild the result
@@ -44,7 +44,8 @@ compile() {  # output, then swiftc arguments
 
 build_frame() {
   copy_sources "$work/frame" "$root"/Sources/AnyJSON/*.swift "$root/Sources/JSONRPC/FrameParser.swift" \
-    "$root/Sources/JSONRPC/Message.swift" "$root/Sources/JSONRPC/EncodedJSON.swift"
+    "$root/Sources/JSONRPC/LineFrameParser.swift" "$root/Sources/JSONRPC/Message.swift" \
+    "$root/Sources/JSONRPC/EncodedJSON.swift"
   compile "$work/frame.fuzz" "$work"/frame/*.swift "$fuzz/FrameParserFuzzTarget.swift"
 }
 
