@@ -6,7 +6,9 @@ public enum ContextPromptFormat {
     public static let cursorMarker = "<<CURSOR>>"
     public static let selectionStartMarker = "<<SELECTION>>"
     public static let selectionEndMarker = "<</SELECTION>>"
-    static let preamble = "# Context from the workspace\n\n"
+    /// The title of the context section (a reply that repeats it echoes the prompt).
+    public static let title = "Context from the workspace"
+    static let preamble = "# \(title)\n\n"
 
     /// The heading line of an item.
     static func heading(

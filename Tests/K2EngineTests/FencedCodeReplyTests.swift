@@ -28,7 +28,9 @@ struct FencedParseCase: Sendable, CustomTestStringConvertible {
         expected: .success("indented\n  more\n")),
     FencedParseCase(name: "CRLF reply", reply: "```\r\na\r\n```\r\n", expected: .success("a\n")),
     FencedParseCase(name: "only an empty block", reply: "```\n```", expected: .success("")),
-    FencedParseCase(name: "bare code", reply: "let x = 1\nlet y = 2\n", expected: .success("let x = 1\nlet y = 2\n")),
+    FencedParseCase(name: "bare code of one line", reply: "let x = 1\n", expected: .success("let x = 1\n")),
+    // Where code ends and prose starts is a guess without a fence (a real reply: numbered steps after `#` notes).
+    FencedParseCase(name: "bare lines", reply: "let x = 1\nlet y = 2\n", expected: .failure(.noCodeBlock)),
     FencedParseCase(name: "two blocks", reply: "```a\none\n```\n```b\ntwo\n```", expected: .failure(.severalCodeBlocks(count: 2))),
     FencedParseCase(name: "only prose", reply: "Sorry, I cannot do that.", expected: .failure(.noCodeBlock)),
     FencedParseCase(name: "bare code after prose", reply: "Here is the code:\nlet x = 1", expected: .failure(.noCodeBlock)),

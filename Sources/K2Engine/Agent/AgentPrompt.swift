@@ -81,7 +81,7 @@ public enum AgentPrompt {
         var parts: [String] = []
         if let context, !context.isEmpty { parts.append(context.trimmingTrailingNewlines) }
         if let attachments { parts.append(attachments.trimmingTrailingNewlines) }
-        var task = ["## Task"]
+        var task = ["## \(PromptTemplates.taskLabel)"]
         if let location {
             let language = location.languageID.isEmpty ? "" : " (\(location.languageID))"
             if location.hasSelection {
@@ -99,7 +99,7 @@ public enum AgentPrompt {
             task.append(
                 "The editor reports diagnostics in \(filesWithDiagnostics) file\(filesWithDiagnostics == 1 ? "" : "s"); get_diagnostics lists them.")
         }
-        task.append("Instruction: \(instruction)")
+        task.append("\(PromptTemplates.instructionLabel) \(instruction)")
         parts.append(task.joined(separator: "\n"))
         return parts.joined(separator: "\n\n")
     }

@@ -55,21 +55,33 @@ struct EditReplyProcessor: Sendable {
                 }
             }
             kept = []
-            if shape == .bareCode, let first = ReplyText.lines(of: code).first(where: { !ReplyText.isBlank($0) }),
-                let name = ReplyPathName.fromLine(first),
-                case .success(let file) = files.file(named: name, secretRefusal: secretRefusal), file.text != nil
-            {
-                // "main.py" and then code, with no fence: the file name is not code, and neither is what follows.
-                return .failure(
-                    ReplyProblem(
-                        userMessage: "K2's reply names \(name) and then code without a code fence, so where the code "
-                            + "starts is unclear.",
-                        repairPrompt: "Your reply has no code fence. \(formatReminder)"))
-            }
+            if shape == .bareCode, let problem = bareCodeProblem(code) { return .failure(problem) }
             return selectionEdit(code: code, shape: shape)
         case .success(.operations(let operations, let shape)):
             return operationEdits(operations, shape: shape)
         }
+    }
+
+    /// Unfenced code (one line: the interpreter takes no more) is the selection's new text only for a selection
+    /// within one line, and never when it is a file name: one unfenced line for several lines, like
+    /// `[instruction: capitalize](` for a whole file from a real model, is as likely a remark as code.
+    private mutating func bareCodeProblem(_ code: String) -> ReplyProblem? {
+        let line = ReplyText.trimmed(ReplyText.lines(of: code).first(where: { !ReplyText.isBlank($0) }) ?? "")
+        if let name = ReplyPathName.fromLine(line),
+            case .success(let file) = files.file(named: name, secretRefusal: secretRefusal), file.text != nil
+        {
+            return ReplyProblem(
+                userMessage: "K2's reply names \(name) without a code fence, so it holds no code that can be used.",
+                repairPrompt: "Your reply has no code fence. \(formatReminder)")
+        }
+        var selected = Array(request.document.text.slice(request.selection).utf8)
+        if selected.last == 0x0A { selected.removeLast() }
+        if selected.last == 0x0D { selected.removeLast() }
+        guard selected.contains(0x0A) || selected.contains(0x0D) else { return nil }
+        return ReplyProblem(
+            userMessage: "K2 answered with one line without a code fence for a selection of several lines "
+                + "(`\(line.prefix(60))`), which may be a remark rather than their new text.",
+            repairPrompt: "Your reply has no code fence. \(formatReminder)")
     }
 
     private func pathProblem(_ refusals: [String], shape: ReplyShape) -> ReplyProblem {
@@ -113,6 +125,16 @@ struct EditReplyProcessor: Sendable {
             return .failure(repeatedLineProblem(line))
         case .none:
             break
+        }
+        if let excerpt = SelectionEcho.unchangedExcerpt(code: code, selected: selected) {
+            let fileName = files.requestFile.relativePath
+            return .failure(
+                ReplyProblem(
+                    userMessage: "K2's code block is \(excerpt.count) of the \(excerpt.of) selected lines of \(fileName), "
+                        + "unchanged, so applying it would delete the others.",
+                    repairPrompt: "Your code block repeats \(excerpt.count) of the \(excerpt.of) selected lines unchanged, "
+                        + "which would delete the rest. Send the complete new text of all the selected lines.\n\n"
+                        + formatReminder))
         }
         if let repeated = SelectionEcho.repeatedOutsideLine(
             code: code, before: before, after: after, selected: selected)
@@ -304,6 +326,22 @@ enum SelectionEcho {
             return .echo(rest.isEmpty ? "" : rest + "\n", isToEnd: true)
         }
         return .echo(String(decoding: middleBytes, as: UTF8.self), isToEnd: false)
+    }
+
+    /// When `code` is some of the selection's lines, unchanged and in a row, and fewer than all of them: how many it
+    /// has, of how many. Such a block is an excerpt (a real reply for a whole file selected: the one function it was
+    /// asked to fix, sent back as it was); as the selection's new text it would delete the other lines.
+    static func unchangedExcerpt(code: String, selected: String) -> (count: Int, of: Int)? {
+        let selectedLines = ReplyText.lines(of: trimmingFinalBreaks(normalized(selected)))
+        let codeLines = ReplyText.lines(of: trimmingFinalBreaks(normalized(code)))
+        guard selectedLines.count >= 2, codeLines.count < selectedLines.count,
+            codeLines.contains(where: { !ReplyText.isBlank($0) })
+        else { return nil }
+        for start in 0...(selectedLines.count - codeLines.count)
+        where Array(selectedLines[start..<(start + codeLines.count)]) == codeLines {
+            return (codeLines.count, selectedLines.count)
+        }
+        return nil
     }
 
     /// A line of `code` at its start or end that repeats the non-blank line just before or just after the

@@ -199,12 +199,11 @@ extension Engine {
     }
 
     /// A completion that reproduces the prompt's markers (small local models do, sometimes HTML-escaped), or a
-    /// chat-template token of any model (`<|im_start|>`, `<|endoftext|>`: the `<|name|>` shape no language writes),
-    /// is prompt text, not code: never insert it.
+    /// chat template's turn token (`<|im_start|>`, the real local model's ghost text), is prompt text, not code:
+    /// never insert it. Edits refuse the same tokens through the same check.
     static func leaksPromptMarkup(_ text: String, markers: [String]) -> Bool {
-        let unescaped = text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-        return markers.contains { unescaped.contains($0) }
-            || unescaped.range(of: #"<\|[A-Za-z0-9_]+\|>"#, options: .regularExpression) != nil
+        let unescaped = PromptEcho.unescapingHTML(text)
+        return markers.contains { unescaped.contains($0) } || PromptEcho.holdsTurnToken(text)
     }
 
 }

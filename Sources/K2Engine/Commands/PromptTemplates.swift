@@ -69,6 +69,15 @@ public enum PromptTemplates {
         blocks. After the blocks, say in one sentence what you changed.
         """
 
+    /// The labels the task part of every prompt is built from (`## Task: edit`, `File: a.py (python), selection on
+    /// lines 3-5`, `Instruction: …`); a reply that repeats them echoes the prompt instead of answering it.
+    public static let taskLabel = "Task"
+    public static let fileLabel = "File:"
+    public static let instructionLabel = "Instruction:"
+    /// How the file line says where the user is.
+    static let selectionLocation = "selection on"
+    static let cursorLocation = "cursor at line"
+
     public static func editSystemPrompt(format: EditReplyFormat) -> String {
         persona + "\n\n" + (format == .selection ? selectionRules : searchReplaceRules)
     }
@@ -83,14 +92,14 @@ public enum PromptTemplates {
     public static func editUserMessage(_ inputs: PromptInputs, kind: EditKind, format: EditReplyFormat) -> String {
         var parts: [String] = []
         if !inputs.context.isEmpty { parts.append(inputs.context) }
-        parts.append(taskBlock(inputs, heading: "Task: \(kind.rawValue)", format: format))
+        parts.append(taskBlock(inputs, heading: "\(taskLabel): \(kind.rawValue)", format: format))
         return parts.joined(separator: "\n\n")
     }
 
     public static func explainUserMessage(_ inputs: PromptInputs) -> String {
         var parts: [String] = []
         if !inputs.context.isEmpty { parts.append(inputs.context) }
-        parts.append(taskBlock(inputs, heading: "Task: explain", format: .selection))
+        parts.append(taskBlock(inputs, heading: "\(taskLabel): explain", format: .selection))
         return parts.joined(separator: "\n\n")
     }
 
@@ -98,10 +107,11 @@ public enum PromptTemplates {
         var lines: [String] = ["## \(heading)"]
         let location =
             inputs.selectedText.isEmpty
-            ? "cursor at line \(inputs.firstLine)"
+            ? "\(cursorLocation) \(inputs.firstLine)"
             : (inputs.firstLine == inputs.lastLine
-                ? "selection on line \(inputs.firstLine)" : "selection on lines \(inputs.firstLine)-\(inputs.lastLine)")
-        lines.append("File: \(inputs.relativePath) (\(inputs.languageID)), \(location)")
+                ? "\(selectionLocation) line \(inputs.firstLine)"
+                : "\(selectionLocation) lines \(inputs.firstLine)-\(inputs.lastLine)")
+        lines.append("\(fileLabel) \(inputs.relativePath) (\(inputs.languageID)), \(location)")
         if !inputs.selectedText.isEmpty {
             let fence = String(repeating: "`", count: ContextPromptFormat.fenceLength(for: inputs.selectedText))
             lines.append("\(fence)\(inputs.languageID)\n\(inputs.selectedText)\(inputs.selectedText.hasSuffix("\n") ? "" : "\n")\(fence)")
@@ -114,7 +124,7 @@ public enum PromptTemplates {
                 lines.append("- line \(diagnostic.line + 1): \(severity)\(diagnostic.message)\(source.isEmpty ? "" : " [\(source)]")")
             }
         }
-        lines.append("Instruction: \(inputs.instruction)")
+        lines.append("\(instructionLabel) \(inputs.instruction)")
         if format == .searchReplace {
             lines.append("Edit \(inputs.relativePath), and other files only where the instruction needs it.")
         }

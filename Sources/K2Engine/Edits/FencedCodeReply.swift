@@ -4,8 +4,9 @@ import K2Workspace
 public enum FencedCodeReply {
     /// The code of the reply's single fenced block (each line ended by `\n`). Prose around the block is ignored;
     /// empty blocks next to the real one are ignored. A reply without any fence is accepted as bare code only when
-    /// neither its first nor its last non-blank line reads like prose ("Here is the code:", "This adds a check.");
-    /// otherwise guessing where the prose ends could put words into the user's file, so it is an error.
+    /// it is one line that does not read like prose ("Here is the code:", "This adds a check."): in a reply of
+    /// several lines without a fence, where code starts and prose ends is a guess (numbered steps and `#` notes
+    /// read like code), and a wrong guess puts words into the user's file, so it is an error.
     public static func parse(_ reply: String) -> Result<String, ReplyFormatError> {
         let lines = ReplyText.lines(of: reply)
         let blocks = FencedBlock.all(in: lines)
@@ -23,7 +24,7 @@ public enum FencedCodeReply {
         guard let first = lines.firstIndex(where: { !ReplyText.isBlank($0) }),
             let last = lines.lastIndex(where: { !ReplyText.isBlank($0) })
         else { return nil }
-        if ProseLines.isRemark(lines[first]) || ProseLines.isRemark(lines[last]) { return nil }
+        guard first == last, !ProseLines.isRemark(lines[first]) else { return nil }
         return ReplyText.joinedAsLines(lines[first...last])
     }
 

@@ -13,6 +13,8 @@ public struct LeftoverLine: Sendable, Hashable, CustomStringConvertible {
         case fence = "a Markdown code fence"
         case elision = "an elision comment standing for unchanged code"
         case fileLabel = "a comment that only names the file (put the path before the code fence instead)"
+        case promptMarkup = "prompt markup (a <<SELECTION>> or <<CURSOR>> marker, or a chat turn token)"
+        case htmlEscape = "HTML-escaped code (&lt;, &gt;, &amp;, &quot; or &#34; where the code means <, >, & or \")"
     }
 
     public var kind: Kind
@@ -98,6 +100,8 @@ public enum LeftoverMarkers {
         default:
             break
         }
+        if PromptEcho.holdsMarkup(line) { return .promptMarkup }
+        if HTMLEscapes.isEscapedCode(trimmed, path: path) { return .htmlEscape }
         if line.hasPrefix("@@ ") && line.dropFirst(3).contains("@@") { return .diffHeader }
         if line.hasPrefix("diff --git ") || line.hasPrefix("+++ b/") || line.hasPrefix("--- a/") { return .diffHeader }
         // A file's own line behind a + or - is a diff line pasted in (a Markdown bullet has a space after its dash).
@@ -185,5 +189,63 @@ public enum Elision {
     private static func allowsBareEllipsis(_ path: String) -> Bool {
         let lowered = path.lowercased()
         return lowered.hasSuffix(".py") || lowered.hasSuffix(".pyi") || lowered.hasSuffix(".pyx")
+    }
+}
+
+/// Code that reached k2lsp HTML-escaped (`result = &#34;0&#34;`, `if n &gt; 1`): a chat template that escapes the
+/// prompt teaches the model to escape its answer. An entity inside a string literal (`"&amp;"`) or a comment is the
+/// code's own, and so is any in a file of markup, where entities are the language.
+enum HTMLEscapes {
+    private static let markupExtensions: Set<String> = [
+        "html", "htm", "xhtml", "xml", "svg", "xsl", "xslt", "jsx", "tsx", "vue", "svelte", "astro", "php", "erb",
+        "ejs", "hbs", "handlebars", "mustache", "jinja", "j2", "twig", "liquid", "cshtml", "razor", "xaml", "plist",
+    ]
+    private static let commentLeaders = ["//", "/*", "*", "--", ";", "<!--", "# "]
+    private static let names: Set<String> = ["lt", "gt", "amp", "quot", "apos", "nbsp"]
+
+    /// Whether a trimmed line of code holds a character reference outside its string literals and comments.
+    static func isEscapedCode(_ trimmed: String, path: String) -> Bool {
+        guard trimmed.contains("&"), trimmed.contains(";") else { return false }
+        let fileExtension = path.split(separator: "/").last?.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        if markupExtensions.contains(fileExtension) || LeftoverMarkers.isProseFile(path) { return false }
+        if trimmed == "#" || commentLeaders.contains(where: trimmed.hasPrefix) { return false }
+        return holdsReference(outsideStrings(trimmed))
+    }
+
+    /// The line with the text of its quoted strings ("…", '…', `…`) removed; an unclosed quote ends the code.
+    private static func outsideStrings(_ line: String) -> String {
+        var code = ""
+        var quote: Character?
+        var escaped = false
+        for character in line {
+            if let open = quote {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == open { quote = nil }
+                continue
+            }
+            if character == "\"" || character == "'" || character == "`" {
+                quote = character
+            } else {
+                code.append(character)
+            }
+        }
+        return code
+    }
+
+    /// `&lt;`, `&#34;`, `&#x27;` and the like.
+    private static func holdsReference(_ code: String) -> Bool {
+        let characters = Array(code)
+        for (index, character) in characters.enumerated() where character == "&" {
+            var end = index + 1
+            while end < characters.count, end - index <= 8, characters[end] != ";" { end += 1 }
+            guard end < characters.count, characters[end] == ";", end > index + 1 else { continue }
+            let name = String(characters[(index + 1)..<end])
+            if names.contains(name) { return true }
+            if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                if name.count > 2, name.dropFirst(2).allSatisfy(\.isHexDigit) { return true }
+            } else if name.hasPrefix("#"), name.count > 1, name.dropFirst().allSatisfy(\.isNumber) {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -15,6 +15,8 @@ public enum ReplyFormatError: Error, Sendable, Hashable, CustomStringConvertible
     case malformedDiff(String)
     /// A code block whose first line repeats its opening fence (1-based line of the reply).
     case doubledFence(line: Int)
+    /// Prose that repeats k2lsp's prompt (1-based line of the reply, and its text).
+    case promptEcho(line: Int, text: String)
 
     public enum SearchReplaceBlockProblem: Sendable, Hashable {
         /// `<<<<<<< SEARCH` was not followed by `=======`.
@@ -54,6 +56,9 @@ public enum ReplyFormatError: Error, Sendable, Hashable, CustomStringConvertible
             return problem
         case .doubledFence(let line):
             return "Line \(line) of the reply repeats the code block's opening fence, so where the code starts is unclear."
+        case .promptEcho(let line, let text):
+            return "Line \(line) of the reply (`\(text.prefix(60))`) repeats the prompt k2lsp sent instead of answering "
+                + "it, so its code may be part of that echo rather than the edit. Answer with the edit only."
         }
     }
 

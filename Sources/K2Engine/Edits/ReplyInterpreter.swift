@@ -39,7 +39,8 @@ public enum ReplyInterpreter {
     /// Reads a reply. Whatever `format` asked for, SEARCH/REPLACE blocks, a unified diff and `edit_file` calls are
     /// taken for what they are; `format` only decides what a lone code block means: the selection's new text
     /// (`.selection`), or the whole file (`.searchReplace`, checked later against the file). `<think>` sections
-    /// are dropped first; a fence left open means the reply was cut off.
+    /// are dropped first; a fence left open means the reply was cut off; prose that repeats the prompt
+    /// (`PromptEcho`) means the model ran on into a prompt of its own, and its code blocks may belong to that.
     public static func interpret(content: String, toolCalls: [ReplyToolCall], format: EditReplyFormat)
         -> Result<InterpretedReply, ReplyFormatError>
     {
@@ -62,6 +63,7 @@ public enum ReplyInterpreter {
         if let open = fences.first(where: { !$0.isClosed }) {
             return .failure(.unterminatedCodeBlock(openingLine: open.openingLineIndex + 1))
         }
+        if let echo = promptEcho(in: lines, fences: fences) { return .failure(echo) }
         if UnifiedDiffReply.isPresent(in: lines, fences: fences) {
             return UnifiedDiffReply.parse(ReplyText.joinedAsLines(lines)).map { hunks in
                 .operations(hunks.map(EditOperation.diffHunk) + callOperations, shape: .unifiedDiff)
@@ -81,9 +83,11 @@ public enum ReplyInterpreter {
         // Outside the blocks (whose own lines may hold fences of the file they edit) only prose and fences remain.
         var outside = lines
         for (_, range) in parsed { for index in range { outside[index] = "" } }
-        if let open = FencedBlock.all(in: outside).first(where: { !$0.isClosed }) {
+        let outsideFences = FencedBlock.all(in: outside)
+        if let open = outsideFences.first(where: { !$0.isClosed }) {
             return .failure(.unterminatedCodeBlock(openingLine: open.openingLineIndex + 1))
         }
+        if let echo = promptEcho(in: outside, fences: outsideFences) { return .failure(echo) }
         // A marker-like line outside every block is a marker the model mistyped, or one cut off mid-line.
         if let broken = outside.first(where: { $0.hasPrefix("<<<<<") || $0.hasPrefix(">>>>>") }) {
             return .failure(
@@ -139,6 +143,15 @@ public enum ReplyInterpreter {
         }
         guard let code = FencedCodeReply.bareCode(lines) else { return .failure(.noCodeBlock) }
         return .success(.selectionReplacement(code: code, namedPath: nil, shape: .bareCode))
+    }
+
+    /// The first line outside the code blocks that repeats the prompt.
+    private static func promptEcho(in lines: [String], fences: [FencedBlock]) -> ReplyFormatError? {
+        var insideBlock = Set<Int>()
+        for block in fences { insideBlock.formUnion(block.openingLineIndex...min(block.closingLineIndex, lines.count - 1)) }
+        guard let index = lines.indices.first(where: { !insideBlock.contains($0) && PromptEcho.isEcho(prose: lines[$0]) })
+        else { return nil }
+        return .promptEcho(line: index + 1, text: ReplyText.trimmed(lines[index]))
     }
 
     /// A line that is only a file name, just before a fence (a blank line between is allowed).
