@@ -30,7 +30,7 @@ copy_sources() {
   for file in "$@"; do
     local name
     name=$(echo "${file#"$root"/Sources/}" | tr '/' '_')
-    grep -v -E '^import (AnyJSON|JSONRPC|K2Workspace|K2Models|K2Provider|K2Config)$' "$file" > "$destination/$name"
+    grep -v -E '^import (AnyJSON|JSONRPC|K2Workspace|K2Models|K2Provider|K2Config|K2Context)$' "$file" > "$destination/$name"
   done
 }
 
@@ -66,6 +66,15 @@ build_edit_reply() {
   # The reply format is declared with the prompts (which need the whole engine); take just its enum.
   awk '/^public enum EditReplyFormat/,/^}/' "$root/Sources/K2Engine/Commands/PromptTemplates.swift" \
     > "$work/edit-reply/EditReplyFormat.swift"
+  # A reply that echoes the prompt is recognised by the prompt's labels and markers: take just those constants.
+  { echo 'enum PromptTemplates {'
+    grep -E '^ *(public )?static let (taskLabel|fileLabel|instructionLabel|selectionLocation|cursorLocation) =' \
+      "$root/Sources/K2Engine/Commands/PromptTemplates.swift"
+    echo '}'
+    echo 'enum ContextPromptFormat {'
+    grep -E '^ *(public )?static let (cursorMarker|selectionStartMarker|selectionEndMarker|title) =' \
+      "$root/Sources/K2Context/ContextRendering.swift"
+    echo '}'; } > "$work/edit-reply/PromptVocabulary.swift"
   compile "$work/edit-reply.fuzz" "$work"/edit-reply/*.swift "$fuzz/EditReplyFuzzTarget.swift"
 }
 
