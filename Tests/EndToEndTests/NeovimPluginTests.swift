@@ -219,14 +219,8 @@ struct NeovimPluginTests {
     func checkhealthReportsBinaryVersionKeyAndDoctor(build: NeovimBuild) async throws {
         let model = try await ScriptedK2Server.start()
         defer { Task { await model.shutdown() } }
-        model.setModels(["kimi-k2.6"])
-        model.enqueue(.text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
-        let workspace = try TemporaryDirectory()
-        try workspace.write("main.swift", "let a = 1\n")
         let binary = try BinaryLocator.k2lspPath()
-        let run = try await build.run(
-            Self.healthDriver.replacingOccurrences(of: "K2T.run(", with: "require('k2lsp').setup({ binary = '\(binary)' })\nK2T.run("),
-            opening: "main.swift", workspace: workspace, model: model)
+        let run = try await Self.runDoctor(Self.healthDriver, build: build, binary: binary, model: model)
         run.checkCompleted()
         let report = run.string("health") ?? ""
         run.check(report.contains("OK Binary: \(binary)"), "the binary: \(report)")
@@ -331,17 +325,25 @@ struct NeovimPluginTests {
     func doctorRunsInATerminalSplit(build: NeovimBuild) async throws {
         let model = try await ScriptedK2Server.start()
         defer { Task { await model.shutdown() } }
-        model.setModels(["kimi-k2.6"])
-        model.enqueue(.text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
-        let workspace = try TemporaryDirectory()
-        try workspace.write("main.swift", "let a = 1\n")
-        let binary = try BinaryLocator.k2lspPath()
-        let run = try await build.run(
-            Self.doctorDriver.replacingOccurrences(of: "K2T.run(", with: "require('k2lsp').setup({ binary = '\(binary)' })\nK2T.run("),
-            opening: "main.swift", workspace: workspace, model: model)
+        let run = try await Self.runDoctor(Self.doctorDriver, build: build, binary: BinaryLocator.k2lspPath(), model: model)
         run.checkCompleted()
         run.check(run.string("buftype") == "terminal", "a terminal buffer")
         run.check(run["windows"] == 2, "in a split")
         run.check((run.string("output") ?? "").contains("K2 Instruct: kimi-k2.6"), "the doctor's report")
+    }
+
+    /// Runs a driver that starts `k2lsp doctor` through the plugin's own `binary` setting (not the test's `cmd`),
+    /// against a model that lists kimi-k2.6 and answers the doctor's ping.
+    static func runDoctor(
+        _ driver: String, build: NeovimBuild, binary: String, model: ScriptedK2Server
+    ) async throws -> PluginRun {
+        model.setModels(["kimi-k2.6"])
+        model.enqueue(.text("Hello!", toolCalls: [ScriptedToolCall(id: "functions.ping:0", name: "ping", arguments: "{}")]))
+        let workspace = try TemporaryDirectory()
+        try workspace.write("main.swift", "let a = 1\n")
+        let setup = "require('k2lsp').setup({ binary = '\(binary)' })\nK2T.run("
+        return try await build.run(
+            driver.replacingOccurrences(of: "K2T.run(", with: setup), opening: "main.swift", workspace: workspace,
+            model: model)
     }
 }
