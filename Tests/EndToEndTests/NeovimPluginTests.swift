@@ -220,7 +220,7 @@ struct NeovimPluginTests {
         let model = try await ScriptedK2Server.start()
         defer { Task { await model.shutdown() } }
         let binary = try BinaryLocator.k2lspPath()
-        let run = try await Self.runDoctor(Self.healthDriver, build: build, binary: binary, model: model)
+        let run = try await Self.runDoctorDriver(Self.healthDriver, build: build, binary: binary, model: model)
         run.checkCompleted()
         let report = run.string("health") ?? ""
         run.check(report.contains("OK Binary: \(binary)"), "the binary: \(report)")
@@ -325,7 +325,8 @@ struct NeovimPluginTests {
     func doctorRunsInATerminalSplit(build: NeovimBuild) async throws {
         let model = try await ScriptedK2Server.start()
         defer { Task { await model.shutdown() } }
-        let run = try await Self.runDoctor(Self.doctorDriver, build: build, binary: BinaryLocator.k2lspPath(), model: model)
+        let binary = try BinaryLocator.k2lspPath()
+        let run = try await Self.runDoctorDriver(Self.doctorDriver, build: build, binary: binary, model: model)
         run.checkCompleted()
         run.check(run.string("buftype") == "terminal", "a terminal buffer")
         run.check(run["windows"] == 2, "in a split")
@@ -334,7 +335,7 @@ struct NeovimPluginTests {
 
     /// Runs a driver that starts `k2lsp doctor` through the plugin's own `binary` setting (not the test's `cmd`),
     /// against a model that lists kimi-k2.6 and answers the doctor's ping.
-    static func runDoctor(
+    private static func runDoctorDriver(
         _ driver: String, build: NeovimBuild, binary: String, model: ScriptedK2Server
     ) async throws -> PluginRun {
         model.setModels(["kimi-k2.6"])
